@@ -1,0 +1,7 @@
+"""Administration: staff accounts and teams. Admins never see case records."""
+
+from flask import Blueprint
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+from pathway.admin import routes  # noqa: E402,F401

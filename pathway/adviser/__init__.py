@@ -1,0 +1,7 @@
+"""The personal adviser's pages: their caseload and adding a young person."""
+
+from flask import Blueprint
+
+bp = Blueprint("adviser", __name__)
+
+from pathway.adviser import routes  # noqa: E402,F401

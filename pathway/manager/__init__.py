@@ -1,0 +1,7 @@
+"""The manager's pages: their teams, advisers and caseloads."""
+
+from flask import Blueprint
+
+bp = Blueprint("manager", __name__)
+
+from pathway.manager import routes  # noqa: E402,F401

@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+from datetime import date
+
+from flask_login import current_user
+
+from pathway.access import roles_required
+from pathway.manager import bp
+from pathway.models import Role
+from pathway.queries.caseloads import list_team_caseloads_for_manager
+from pathway.views.render import render_page_or_fragment
+
+
+@bp.route("/teams")
+@roles_required(Role.MANAGER)
+def home():
+    teams = list_team_caseloads_for_manager(current_user)
+    return render_page_or_fragment(
+        "manager/home.html", "manager/_teams.html", teams=teams, today=date.today(), title="Your teams"
+    )

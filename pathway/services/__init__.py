@@ -1,0 +1,1 @@
+"""Services: one user action each (sign in, invite, record a change), with its audit events."""

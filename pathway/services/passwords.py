@@ -1,0 +1,45 @@
+"""Password hashing (argon2id) and the password policy."""
+
+from __future__ import annotations
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from zxcvbn import zxcvbn
+
+MIN_LENGTH = 8
+MAX_LENGTH = 128
+
+_hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
+# A real hash to verify against when the email is unknown, so both paths take the same time.
+_DUMMY_HASH = _hasher.hash("not-a-real-password-used-for-timing")
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def verify_password(password_hash: str | None, password: str) -> bool:
+    """True when the password matches. Always does the work of one verification."""
+    try:
+        return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return False
+
+
+def needs_rehash(password_hash: str) -> bool:
+    return _hasher.check_needs_rehash(password_hash)
+
+
+def password_problems(password: str, *, user_inputs: list[str] | None = None) -> list[str]:
+    """GOV.UK-style messages for a password that is too short, too long or too easy to guess."""
+    if len(password) < MIN_LENGTH:
+        return [f"Password must be {MIN_LENGTH} characters or more"]
+    if len(password) > MAX_LENGTH:
+        return [f"Password must be {MAX_LENGTH} characters or fewer"]
+    if "\x00" in password:
+        return ["Password must not contain invisible control characters"]
+    result = zxcvbn(password[:MAX_LENGTH], user_inputs=[u for u in (user_inputs or []) if u])
+    if result["score"] < 2:
+        warning = result["feedback"].get("warning") or "It is too easy to guess."
+        return [f"Choose a password that is harder to guess. {warning}".strip()]
+    return []

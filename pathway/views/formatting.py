@@ -1,0 +1,33 @@
+"""Jinja filters: dates and ages the GOV.UK way ("5 January 2026")."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from flask import Flask
+
+LONDON = ZoneInfo("Europe/London")
+
+
+def govuk_date(value: date | datetime | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = value.astimezone(LONDON).date()
+    return f"{value.day} {value:%B %Y}"
+
+
+def govuk_datetime(value: datetime | None) -> str:
+    if value is None:
+        return ""
+    local = value.astimezone(LONDON)
+    hour = local.hour % 12 or 12
+    suffix = "am" if local.hour < 12 else "pm"
+    minutes = f":{local.minute:02d}" if local.minute else ""
+    return f"{local.day} {local:%B %Y} at {hour}{minutes}{suffix}"
+
+
+def register_filters(app: Flask) -> None:
+    app.jinja_env.filters["govuk_date"] = govuk_date
+    app.jinja_env.filters["govuk_datetime"] = govuk_datetime

@@ -1,0 +1,73 @@
+"""Each role's service navigation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import current_app, request, url_for
+
+from pathway.models import Role
+
+
+@dataclass(frozen=True)
+class NavItem:
+    text: str
+    endpoint: str
+    prefixes: tuple[str, ...] = ()
+
+
+NAVIGATION: dict[Role, tuple[NavItem, ...]] = {
+    Role.ADVISER: (
+        NavItem("Caseload", "adviser.home", ("adviser.", "records.")),
+        NavItem("Account", "auth.account", ("auth.account",)),
+    ),
+    Role.MANAGER: (
+        NavItem("Teams", "manager.home", ("manager.", "records.")),
+        NavItem("Account", "auth.account", ("auth.account",)),
+    ),
+    Role.YOUNG_PERSON: (
+        NavItem("Home", "me.home", ("me.home",)),
+        NavItem("Who has seen my record", "me.access_log", ("me.access_log",)),
+        NavItem("Account", "auth.account", ("auth.account",)),
+    ),
+    Role.ADMIN: (
+        NavItem("Users", "admin.list_users", ("admin.list_users", "admin.invite_staff", "admin.edit_user", "admin.home")),
+        NavItem("Teams", "admin.list_teams", ("admin.list_teams", "admin.create_team")),
+        NavItem("Account", "auth.account", ("auth.account",)),
+    ),
+}
+
+
+def navigation_for(user) -> list[dict]:
+    """govukServiceNavigation items for this user, with the current section marked."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return []
+    items = list(NAVIGATION.get(user.role, ()))
+    if user.role is Role.ADMIN and current_app.config.get("SHOW_OUTBOX"):
+        items.insert(2, NavItem("Outbox", "admin.outbox", ("admin.outbox",)))
+    endpoint = request.endpoint or ""
+    result = []
+    for item in items:
+        active = endpoint == item.endpoint or endpoint.startswith(item.prefixes)
+        result.append({"text": item.text, "href": url_for(item.endpoint), "active": active})
+    # Only one item is current: prefer an exact match.
+    exact = [r for r, i in zip(result, items) if endpoint == i.endpoint]
+    if exact:
+        for r in result:
+            r["active"] = r is exact[0]
+    else:
+        seen = False
+        for r in result:
+            if r["active"] and seen:
+                r["active"] = False
+            seen = seen or r["active"]
+    return result
+
+
+def home_endpoint(user) -> str:
+    return {
+        Role.ADVISER: "adviser.home",
+        Role.MANAGER: "manager.home",
+        Role.YOUNG_PERSON: "me.home",
+        Role.ADMIN: "admin.home",
+    }[user.role]
