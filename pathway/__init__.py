@@ -105,8 +105,8 @@ def _init_jinja(app: Flask) -> None:
 
     app.jinja_env.globals.update(asset_url=asset_url)
 
-    from pathway.views.navigation import navigation_for
     from pathway.views.formatting import register_filters
+    from pathway.views.navigation import navigation_for
 
     register_filters(app)
 
@@ -137,8 +137,8 @@ def _init_request_hooks(app: Flask) -> None:
 
 
 def _init_blueprints(app: Flask) -> None:
-    from pathway.adviser import bp as adviser_bp
     from pathway.admin import bp as admin_bp
+    from pathway.adviser import bp as adviser_bp
     from pathway.auth import bp as auth_bp
     from pathway.manager import bp as manager_bp
     from pathway.me import bp as me_bp

@@ -32,6 +32,6 @@ def print_demo_sign_ins(password: str) -> None:
     from pathway.demo import DEMO_SIGN_INS
 
     click.echo("")
-    click.echo("Demo sign-ins (password for all: %s)" % password)
+    click.echo(f"Demo sign-ins (password for all: {password})")
     for role, email in DEMO_SIGN_INS:
         click.echo(f"  {role:<22} {email}")

@@ -6,10 +6,10 @@ from sqlalchemy import select
 
 from pathway.access import roles_required
 from pathway.extensions import db
+from pathway.me import bp
 from pathway.models import Role, YoungPerson
 from pathway.queries.audit import list_record_access
 from pathway.queries.caseloads import get_current_adviser
-from pathway.me import bp
 
 
 def _me() -> YoungPerson:

@@ -31,7 +31,7 @@ class AuthSession(db.Model):
 
 class TokenPurpose(enum.Enum):
     INVITATION = "invitation"
-    PASSWORD_RESET = "password_reset"
+    PASSWORD_RESET = "password_reset"  # noqa: S105 - a purpose, not a password
 
 
 class OneTimeToken(db.Model):

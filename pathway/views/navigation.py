@@ -51,7 +51,7 @@ def navigation_for(user) -> list[dict]:
         active = endpoint == item.endpoint or endpoint.startswith(item.prefixes)
         result.append({"text": item.text, "href": url_for(item.endpoint), "active": active})
     # Only one item is current: prefer an exact match.
-    exact = [r for r, i in zip(result, items) if endpoint == i.endpoint]
+    exact = [r for r, i in zip(result, items, strict=True) if endpoint == i.endpoint]
     if exact:
         for r in result:
             r["active"] = r is exact[0]

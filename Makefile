@@ -1,0 +1,87 @@
+# Pathway: `make run` to try it, `make test` to test it. See README.md.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export FLASK_APP := wsgi.py
+
+SASS_SOURCES := $(wildcard static/src/*.scss) static/src/favicon.svg
+MANIFEST := static/dist/manifest.json
+
+.PHONY: run serve install assets db demo test test-postgres lint chromium clean help
+
+help:
+	@echo "make run            set up everything and serve the demo on http://127.0.0.1:8000"
+	@echo "make test           run the whole test suite (SQLite; TEST_DATABASE_URL for PostgreSQL)"
+	@echo "make test-postgres  run the suite against PostgreSQL"
+	@echo "make lint           ruff"
+
+# --- set-up ---------------------------------------------------------------
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.runtime: requirements.txt $(BIN)/activate
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.test: requirements-test.txt $(VENV)/.runtime
+	$(BIN)/pip install --quiet -r requirements-test.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(MANIFEST): node_modules/.installed $(SASS_SOURCES) pathway/assets.py $(VENV)/.runtime
+	mkdir -p static/build
+	npx --no-install sass --pkg-importer=node --style=compressed --no-source-map static/src/app.scss static/build/app.css
+	$(BIN)/python -m pathway.assets
+
+install: $(VENV)/.runtime
+assets: $(MANIFEST)
+
+instance:
+	mkdir -p instance
+
+db: $(VENV)/.runtime instance
+	PATHWAY_ENV=development $(BIN)/flask db upgrade
+
+demo: db
+	PATHWAY_ENV=development $(BIN)/flask pathway demo
+
+# --- run ------------------------------------------------------------------
+
+run: assets demo
+	@echo ""
+	@echo "Pathway is running on http://127.0.0.1:8000 (Ctrl+C to stop)"
+	PATHWAY_ENV=development $(BIN)/gunicorn --config gunicorn.conf.py --bind 127.0.0.1:8000 wsgi:app
+
+# --- test -----------------------------------------------------------------
+
+# Browser tests need Chromium. Install Debian's package when we can (root + apt).
+chromium:
+	@if ! command -v chromium >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing Debian's chromium for the browser tests..."; \
+	    (DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null 2>&1 || \
+	      (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)); \
+	  else \
+	    echo "*** Chromium is not installed and this user cannot install it: browser tests will be SKIPPED ***"; \
+	  fi; \
+	fi
+
+test: $(VENV)/.test assets chromium
+	$(BIN)/ruff check pathway tests config.py wsgi.py migrations benchmarks
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-postgres: $(VENV)/.test assets chromium
+	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} \
+	  $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.test
+	$(BIN)/ruff check pathway tests config.py wsgi.py migrations benchmarks
+
+clean:
+	rm -rf static/build static/dist .pytest_cache
