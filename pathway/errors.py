@@ -6,7 +6,7 @@ from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from pathway.extensions import db
+from pathway.extensions import db, htmx
 
 PAGES = {
     400: ("Sorry, there is a problem with your request", "errors/400.html"),
@@ -21,7 +21,11 @@ PAGES = {
 
 def render_error(status: int, *, csrf: bool = False):
     title, template = PAGES.get(status, PAGES[500])
-    return render_template(template, title=title, csrf=csrf), status
+    if htmx:
+        # htmx swaps error responses (see htmx-config in base.html): show the message in <main>.
+        body = render_template(template, title=title, csrf=csrf, fragment=True)
+        return body, status, {"HX-Retarget": "#main-content", "HX-Reswap": "innerHTML"}
+    return render_template(template, title=title, csrf=csrf, fragment=False), status
 
 
 def register_error_handlers(app: Flask) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextvars
 import json
 from collections import Counter
 from dataclasses import dataclass
@@ -69,11 +70,24 @@ class PageClient:
         self.http: FlaskClient = app.test_client()
         self._token: str | None = None
 
+    def request(self, method: str, url: str, **kwargs):
+        """Send one request as a browser would: in its own app context, so nothing in `g`
+        (CSRF token, CSP nonce, the signed-in user) carries over from the test or another request.
+        Afterwards the test's own session is expired, so assertions read what was stored."""
+        response = contextvars.Context().run(getattr(self.http, method), url, **kwargs)
+        from pathway.extensions import db
+
+        try:
+            db.session.expire_all()
+        except RuntimeError:  # no app context in this test
+            pass
+        return response
+
     def get(self, url: str, *, status: int | None = 200, htmx: bool = False, **kwargs) -> Page:
         headers = kwargs.pop("headers", {})
         if htmx:
             headers["HX-Request"] = "true"
-        response = self.http.get(url, headers=headers, **kwargs)
+        response = self.request("get", url, headers=headers, **kwargs)
         if status is not None:
             assert response.status_code == status, f"GET {url}: {response.status_code}, expected {status}"
         if response.status_code in (301, 302, 303, 204) or response.mimetype != "text/html":
@@ -97,7 +111,7 @@ class PageClient:
             data["csrf_token"] = self.token()
         if htmx:
             headers["HX-Request"] = "true"
-        response = self.http.post(url, data=data, headers=headers, follow_redirects=follow, **kwargs)
+        response = self.request("post", url, data=data, headers=headers, follow_redirects=follow, **kwargs)
         if status is not None:
             assert response.status_code == status, f"POST {url}: {response.status_code}, expected {status}\n{response.get_data(as_text=True)[:2000]}"
         if response.mimetype == "text/html" and response.status_code not in (301, 302, 303):

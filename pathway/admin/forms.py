@@ -8,29 +8,29 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovSubmitInput,
     GovTextInput,
 )
-from wtforms import RadioField, SelectField, SelectMultipleField, StringField, SubmitField
-from wtforms.validators import Email, InputRequired, Length
+from wtforms import RadioField, SelectChoice, SelectField, SelectMultipleField, StringField, SubmitField
+from wtforms.validators import DataRequired, Email, InputRequired, Length
 
 from pathway.forms import GovStringField, SafeText, clean_email
 
 STAFF_ROLE_CHOICES = [
-    ("adviser", "Personal adviser"),
-    ("manager", "Manager"),
-    ("admin", "Administrator"),
+    SelectChoice("adviser", "Personal adviser"),
+    SelectChoice("manager", "Manager"),
+    SelectChoice("admin", "Administrator"),
 ]
 
 
 class StaffInviteForm(FlaskForm):
     name = GovStringField(
         "Full name",
-        validators=[InputRequired("Enter their full name"), Length(max=120, message="Full name must be 120 characters or fewer"), SafeText("Full name")],
+        validators=[DataRequired("Enter their full name"), Length(max=120, message="Full name must be 120 characters or fewer"), SafeText("Full name")],
     )
     email = StringField(
         "Work email address",
         widget=GovTextInput(),
         filters=[clean_email],
         validators=[
-            InputRequired("Enter their work email address"),
+            DataRequired("Enter their work email address"),
             Length(max=254, message="Email address must be 254 characters or fewer"),
             Email(message="Enter an email address in the correct format, like name@example.com", check_deliverability=False),
         ],
@@ -45,7 +45,7 @@ class StaffInviteForm(FlaskForm):
 class TeamForm(FlaskForm):
     name = GovStringField(
         "Team name",
-        validators=[InputRequired("Enter the team name"), Length(max=120, message="Team name must be 120 characters or fewer"), SafeText("Team name")],
+        validators=[DataRequired("Enter the team name"), Length(max=120, message="Team name must be 120 characters or fewer"), SafeText("Team name")],
     )
     submit = SubmitField("Create team", widget=GovSubmitInput())
 

@@ -5,6 +5,7 @@ from datetime import date
 from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
+from wtforms import SelectChoice
 
 from pathway.access import roles_required
 from pathway.admin import bp
@@ -19,8 +20,8 @@ ADMIN = Role.ADMIN
 
 def _team_choices(blank: str | None = None):
     teams = db.session.scalars(select(Team).order_by(Team.name)).all()
-    choices = [(t.id, t.name) for t in teams]
-    return ([(0, blank)] if blank else []) + choices
+    choices = [SelectChoice(t.id, t.name) for t in teams]
+    return ([SelectChoice(0, blank)] if blank else []) + choices
 
 
 def _get_staff_user(user_id: int) -> User:

@@ -38,7 +38,8 @@ def password_problems(password: str, *, user_inputs: list[str] | None = None) ->
         return [f"Password must be {MAX_LENGTH} characters or fewer"]
     if "\x00" in password:
         return ["Password must not contain invisible control characters"]
-    result = zxcvbn(password[:MAX_LENGTH], user_inputs=[u for u in (user_inputs or []) if u])
+    # zxcvbn reads at most 72 characters; the rest of a long passphrase only adds strength.
+    result = zxcvbn(password[:72], user_inputs=[u for u in (user_inputs or []) if u])
     if result["score"] < 2:
         warning = result["feedback"].get("warning") or "It is too easy to guess."
         return [f"Choose a password that is harder to guess. {warning}".strip()]

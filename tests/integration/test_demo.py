@@ -1,0 +1,61 @@
+"""The demo council."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+
+from pathway.demo import DEMO_PASSWORD, load_demo
+from pathway.extensions import db
+from pathway.models import Allocation, Role, User, YoungPerson
+from pathway.rules.dates import age_on
+from tests.helpers import PageClient
+
+TODAY = date(2026, 11, 22)
+
+
+def test_demo_builds_a_council_and_is_idempotent(db_transaction):
+    result = load_demo(today=TODAY)
+    assert result.young_people == 30
+    roles = dict(db.session.execute(select(User.role, func.count()).where(User.active.is_(True)).group_by(User.role)).all())
+    assert roles[Role.ADMIN] == 1 and roles[Role.MANAGER] == 1 and roles[Role.ADVISER] == 3
+    ages = [age_on(p.date_of_birth, TODAY) for p in db.session.scalars(select(YoungPerson))]
+    assert min(ages) == 16 and max(ages) == 24 and len(ages) == 30
+    changes = db.session.execute(
+        select(Allocation.young_person_id, func.count()).group_by(Allocation.young_person_id)
+    ).all()
+    assert max(n for _, n in changes) - 1 == 3
+    assert all(n >= 1 for _, n in changes)
+    open_allocations = db.session.scalar(select(func.count()).select_from(Allocation).where(Allocation.end_date.is_(None)))
+    assert open_allocations == 30
+    assert load_demo(today=TODAY) is None  # second run changes nothing
+    assert db.session.scalar(select(func.count()).select_from(YoungPerson)) == 30
+
+
+def test_demo_sign_ins_work(app, db_transaction):
+    load_demo(today=TODAY)
+    db.session.commit()
+    for email, home in [("admin@northshire.example", "/admin"), ("manager@northshire.example", "/teams"),
+                        ("adviser@northshire.example", "/caseload"), ("jordan@northshire.example", "/me")]:
+        page = PageClient(app).sign_in(email, DEMO_PASSWORD)
+        assert page.response.headers["Location"].endswith(home), email
+
+
+def test_demo_command_refuses_to_run_in_production(app, monkeypatch):
+    monkeypatch.setitem(app.config, "DEMO_ALLOWED", False)
+    result = app.test_cli_runner().invoke(args=["pathway", "demo"])
+    assert result.exit_code != 0
+    assert "cannot be loaded in production" in result.output
+
+
+def test_production_refuses_to_start_without_a_secret_key(monkeypatch):
+    from pathway import create_app
+
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    import config
+
+    monkeypatch.setattr(config.ProductionConfig, "SECRET_KEY", None)
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        create_app("production")
