@@ -104,6 +104,10 @@ def _init_jinja(app: Flask) -> None:
         return url_for("static", filename=manifest.get(name, f"src/{name}"))
 
     app.jinja_env.globals.update(asset_url=asset_url)
+    # wtforms_errors(form): the GOV.UK error summary's list, used by components/forms.html.
+    from govuk_frontend_wtf.main import WTFormsHelpers
+
+    WTFormsHelpers(app)
 
     from pathway.views.formatting import register_filters
     from pathway.views.navigation import navigation_for
