@@ -10,6 +10,7 @@ from pathway.me import bp
 from pathway.models import Role, YoungPerson
 from pathway.queries.audit import list_record_access
 from pathway.queries.caseloads import get_current_adviser
+from pathway.services import audit
 
 
 def _me() -> YoungPerson:
@@ -23,6 +24,8 @@ def _me() -> YoungPerson:
 @roles_required(Role.YOUNG_PERSON)
 def home():
     person = _me()
+    audit.record("view", "young_person", person.id, young_person_id=person.id)
+    db.session.commit()
     adviser = get_current_adviser(person)
     return render_template("me/home.html", person=person, adviser=adviser, title="Your leaving care support")
 
