@@ -85,12 +85,15 @@ def load_demo(*, today: date) -> DemoResult | None:
     for i, person in enumerate(people):
         adviser = advisers[i % 3]
         sixteenth = person.date_of_birth + relativedelta(years=16)
+        first_start = max(sixteenth, today - relativedelta(years=3))
         if i == 1:
             # Three changes of PA in the last year: the inspection's "too many changes".
-            history = [(leaver, today - relativedelta(months=14)), (advisers[2], today - relativedelta(months=10)),
+            history = [(leaver, max(sixteenth, today - relativedelta(months=14))),
+                       (advisers[2], today - relativedelta(months=10)),
                        (advisers[1], today - relativedelta(months=6)), (adviser, today - relativedelta(months=2))]
-        elif i % 4 == 0:
-            history = [(leaver, max(sixteenth, today - relativedelta(years=3))), (adviser, today - relativedelta(months=rng.randint(3, 20)))]
+        elif i % 4 == 0 and (today - first_start).days > 60:
+            changed_on = first_start + timedelta(days=rng.randint(30, (today - first_start).days - 1))
+            history = [(leaver, first_start), (adviser, changed_on)]
         else:
             history = [(adviser, max(sixteenth, today - relativedelta(months=rng.randint(2, 30))))]
         for n, (who, start) in enumerate(history):

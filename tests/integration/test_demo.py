@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from pathway.demo import DEMO_PASSWORD, load_demo
 from pathway.extensions import db
 from pathway.models import Allocation, Role, User, YoungPerson
-from pathway.rules.dates import age_on
+from pathway.rules.dates import age_on, birthday
 from tests.helpers import PageClient
 
 TODAY = date(2026, 11, 22)
@@ -30,6 +30,16 @@ def test_demo_builds_a_council_and_is_idempotent(db_transaction):
     assert all(n >= 1 for _, n in changes)
     open_allocations = db.session.scalar(select(func.count()).select_from(Allocation).where(Allocation.end_date.is_(None)))
     assert open_allocations == 30
+    # Each young person's allocations follow one another, none before their 16th birthday.
+    people = {p.id: p for p in db.session.scalars(select(YoungPerson))}
+    by_person = {}
+    for allocation in db.session.scalars(select(Allocation).order_by(Allocation.start_date)):
+        by_person.setdefault(allocation.young_person_id, []).append(allocation)
+    for person_id, allocations in by_person.items():
+        d16 = birthday(people[person_id].date_of_birth, 16)
+        assert allocations[0].start_date >= d16
+        for earlier, later in zip(allocations, allocations[1:], strict=False):
+            assert earlier.start_date < earlier.end_date == later.start_date <= TODAY
     assert load_demo(today=TODAY) is None  # second run changes nothing
     assert db.session.scalar(select(func.count()).select_from(YoungPerson)) == 30
 
