@@ -51,9 +51,13 @@ def db_url(tmp_path_factory) -> str:
 def app(db_url):
     from pathway import create_app
 
+    from pathway.extensions import db
+
     application = create_app("testing", SQLALCHEMY_DATABASE_URI=db_url)
     migrate_to_head(application)
-    return application
+    yield application
+    with application.app_context():
+        db.engine.dispose()
 
 
 @pytest.fixture(autouse=True)
