@@ -5,7 +5,7 @@ from datetime import date
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextInput
 from wtforms import StringField, SubmitField
-from wtforms.validators import Email, InputRequired, Length, Optional, Regexp, ValidationError
+from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, ValidationError
 
 from pathway.forms import DateRequired, GovDateField, GovStringField, SafeText, clean_email
 
@@ -13,11 +13,11 @@ from pathway.forms import DateRequired, GovDateField, GovStringField, SafeText, 
 class YoungPersonCreateForm(FlaskForm):
     given_name = GovStringField(
         "First name",
-        validators=[InputRequired("Enter their first name"), Length(max=100, message="First name must be 100 characters or fewer"), SafeText("First name")],
+        validators=[DataRequired("Enter their first name"), Length(max=100, message="First name must be 100 characters or fewer"), SafeText("First name")],
     )
     family_name = GovStringField(
         "Last name",
-        validators=[InputRequired("Enter their last name"), Length(max=100, message="Last name must be 100 characters or fewer"), SafeText("Last name")],
+        validators=[DataRequired("Enter their last name"), Length(max=100, message="Last name must be 100 characters or fewer"), SafeText("Last name")],
     )
     preferred_name = GovStringField(
         "Preferred name (optional)",

@@ -39,6 +39,8 @@ def invite_staff(*, name: str, email: str, role: Role, team_id: int | None, invi
 
 
 def resend_invitation(user: User, *, by: User) -> None:
+    if not user.active:
+        raise StaffProblem("user", "Reactivate their account before sending a new invitation")
     if user.password_hash is not None:
         raise StaffProblem("user", "They have already set a password: they can reset it from the sign-in page")
     issue_link(user, TokenPurpose.INVITATION, created_by=by)
