@@ -52,6 +52,10 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = False
     INVITATION_DAYS = _int("INVITATION_DAYS", 7)
+    # argon2id cost. Empty = the argon2-cffi recommendation. Hashes are re-made at sign-in when these change.
+    ARGON2_TIME_COST = _int("ARGON2_TIME_COST", 0) or None
+    ARGON2_MEMORY_COST = _int("ARGON2_MEMORY_COST", 0) or None
+    ARGON2_PARALLELISM = _int("ARGON2_PARALLELISM", 0) or None
 
     # Requests larger than this get a 413 page.
     MAX_CONTENT_LENGTH = _int("MAX_CONTENT_LENGTH", 2 * 1024 * 1024)
@@ -104,6 +108,10 @@ class TestConfig(Config):
     DEMO_ALLOWED = True
     RATELIMIT_STORAGE_URI = "memory://"
     SIGNIN_RATE_LIMIT = "1000 per minute"
+    # Cheap hashing keeps the suite fast; the production default is tested for rehashing separately.
+    ARGON2_TIME_COST = 2
+    ARGON2_MEMORY_COST = 1024
+    ARGON2_PARALLELISM = 1
     SERVER_NAME = None
 
 

@@ -4,30 +4,46 @@ from __future__ import annotations
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from flask import current_app, has_app_context
 from zxcvbn import zxcvbn
 
 MIN_LENGTH = 8
 MAX_LENGTH = 128
 
-_hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
-# A real hash to verify against when the email is unknown, so both paths take the same time.
-_DUMMY_HASH = _hasher.hash("not-a-real-password-used-for-timing")
+_HASHERS: dict[tuple, tuple[PasswordHasher, str]] = {}
+
+
+def _hasher() -> tuple[PasswordHasher, str]:
+    """argon2id with the configured parameters (default: the library's recommendation).
+
+    Returns the hasher and a real hash to verify against when the email is unknown,
+    so both sign-in paths take the same time.
+    """
+    config = current_app.config if has_app_context() else {}
+    key = tuple(config.get(name) for name in ("ARGON2_TIME_COST", "ARGON2_MEMORY_COST", "ARGON2_PARALLELISM"))
+    if key not in _HASHERS:
+        params = {k: v for k, v in zip(("time_cost", "memory_cost", "parallelism"), key, strict=True) if v}
+        hasher = PasswordHasher(**params)
+        _HASHERS[key] = (hasher, hasher.hash("not-a-real-password-used-for-timing"))
+    return _HASHERS[key]
 
 
 def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+    return _hasher()[0].hash(password)
 
 
 def verify_password(password_hash: str | None, password: str) -> bool:
     """True when the password matches. Always does the work of one verification."""
+    hasher, dummy = _hasher()
     try:
-        return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
+        return hasher.verify(password_hash or dummy, password) and password_hash is not None
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
 
 
 def needs_rehash(password_hash: str) -> bool:
-    return _hasher.check_needs_rehash(password_hash)
+    """True when the hash was made with other parameters than the configured ones."""
+    return _hasher()[0].check_needs_rehash(password_hash)
 
 
 def password_problems(password: str, *, user_inputs: list[str] | None = None) -> list[str]:
