@@ -53,6 +53,13 @@ def check_access():
     if allowed is PUBLIC:
         return None
     if not current_user.is_authenticated:
+        from flask import flash
+
+        from pathway.services.saved_forms import keep_unsent_form
+
+        if keep_unsent_form():
+            flash("You were signed out because you had not done anything for a while. "
+                  "Sign in again and we will bring back what you typed.", "info")
         target = url_for("auth.sign_in", next=_safe_next())
         if htmx:
             response = current_app.response_class(status=204)

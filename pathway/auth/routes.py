@@ -8,7 +8,7 @@ from pathway.auth import bp
 from pathway.auth.forms import ChangePasswordForm, ForgotPasswordForm, SetPasswordForm, SignInForm
 from pathway.extensions import db, limiter
 from pathway.models import Role, TokenPurpose
-from pathway.services import accounts, audit
+from pathway.services import accounts, audit, saved_forms
 from pathway.services.passwords import hash_password, password_problems, verify_password
 from pathway.views.navigation import home_endpoint
 
@@ -40,6 +40,10 @@ def sign_in():
             next_url = _safe_next(request.args.get("next"))
             session.clear()  # a fresh cookie for the new session
             login_user(result.user)
+            kept = saved_forms.pending_for(result.user)
+            if kept is not None:
+                flash("We have brought back what you typed before you were signed out. Check it, then save it.", "info")
+                return redirect(saved_forms.restore_url(kept), code=303)
             return redirect(next_url or url_for(home_endpoint(result.user)), code=303)
         failed = True
     return render_template("auth/sign_in.html", form=form, failed=failed, error=SIGN_IN_ERROR, title="Sign in")

@@ -2,11 +2,35 @@
 
 from pathway.models.audit import AuditEvent
 from pathway.models.auth import AuthSession, OneTimeToken, TokenPurpose
+from pathway.models.care import CareEpisode
 from pathway.models.mail import OutboxEmail
 from pathway.models.people import Allocation, Role, Team, TeamManager, User, YoungPerson
+from pathway.models.plans import (
+    Contingency,
+    PathwayPlan,
+    PlanAreaEntry,
+    PlanStatus,
+    Responsible,
+    ReviewReason,
+    ReviewRequest,
+    Target,
+    TargetStatus,
+)
+from pathway.models.saved_forms import SavedForm
 
 __all__ = [
     "Allocation",
+    "CareEpisode",
+    "Contingency",
+    "PathwayPlan",
+    "PlanAreaEntry",
+    "PlanStatus",
+    "Responsible",
+    "ReviewReason",
+    "ReviewRequest",
+    "SavedForm",
+    "Target",
+    "TargetStatus",
     "AuditEvent",
     "AuthSession",
     "OneTimeToken",

@@ -24,6 +24,8 @@ class AuthSession(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Why it ended: "timeout", "sign_out" or "revoked" (password change, deactivation).
+    end_reason: Mapped[str | None] = mapped_column(String(20))
     user_agent: Mapped[str | None] = mapped_column(String(255))
 
     user: Mapped[User] = relationship()

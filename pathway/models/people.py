@@ -14,6 +14,7 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
+    Text,
     func,
     text,
 )
@@ -113,10 +114,18 @@ class YoungPerson(db.Model):
     family_name: Mapped[str] = mapped_column(String(100))
     preferred_name: Mapped[str | None] = mapped_column(String(100))
     date_of_birth: Mapped[date] = mapped_column(Date)
+    pronouns: Mapped[str | None] = mapped_column(String(40))
+    first_language: Mapped[str | None] = mapped_column(String(60))
     phone: Mapped[str | None] = mapped_column(String(40))
     email: Mapped[str | None] = mapped_column(String(254))
+    # "About me": the young person's own story, in their words. It stays with them when their PA changes.
+    about_me: Mapped[str | None] = mapped_column(Text)
+    about_me_updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    __mapper_args__ = {"version_id_col": version}
 
     user: Mapped[User | None] = relationship(foreign_keys=[user_id])
     allocations: Mapped[list[Allocation]] = relationship(

@@ -85,6 +85,7 @@ def load_session_user(token: str) -> User | None:
     absolute = timedelta(hours=config["SESSION_ABSOLUTE_HOURS"])
     if now - auth_session.last_seen_at > idle or now - auth_session.created_at > absolute:
         auth_session.revoked_at = now
+        auth_session.end_reason = "timeout"
         db.session.commit()
         return None
     user = auth_session.user
@@ -106,6 +107,7 @@ def sign_out(user: User) -> None:
         )
         if auth_session and auth_session.revoked_at is None:
             auth_session.revoked_at = utcnow()
+            auth_session.end_reason = "sign_out"
     audit.record("sign_out", "user", user.id, user=user)
     db.session.commit()
 
@@ -116,6 +118,7 @@ def revoke_all_sessions(user: User) -> None:
         select(AuthSession).where(AuthSession.user_id == user.id, AuthSession.revoked_at.is_(None))
     ):
         auth_session.revoked_at = now
+        auth_session.end_reason = "revoked"
 
 
 # Invitations and password resets share one mechanism: a single-use link.

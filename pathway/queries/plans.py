@@ -1,0 +1,65 @@
+"""Loading pathway plans for pages: a fixed number of queries however big the plan."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from pathway.extensions import db
+from pathway.models import PathwayPlan, PlanStatus, ReviewRequest
+
+SIGNED_OFF = (PlanStatus.ACTIVE, PlanStatus.SUPERSEDED)
+
+
+def _with_contents():
+    return (
+        selectinload(PathwayPlan.areas),
+        selectinload(PathwayPlan.targets),
+        selectinload(PathwayPlan.contingencies),
+        selectinload(PathwayPlan.signed_off_by),
+        selectinload(PathwayPlan.submitted_by),
+        selectinload(PathwayPlan.decided_by),
+    )
+
+
+def list_plans_for(person_id: int) -> list[PathwayPlan]:
+    """Every version of a person's plan, newest first, without contents. One query."""
+    return list(db.session.scalars(
+        select(PathwayPlan).where(PathwayPlan.young_person_id == person_id).order_by(PathwayPlan.number.desc())
+    ))
+
+
+def get_plan(person_id: int, number: int) -> PathwayPlan | None:
+    """One version with its areas, targets and contingencies (a fixed number of queries)."""
+    return db.session.scalar(
+        select(PathwayPlan)
+        .where(PathwayPlan.young_person_id == person_id, PathwayPlan.number == number)
+        .options(*_with_contents())
+    )
+
+
+def get_working_plan(person_id: int) -> PathwayPlan | None:
+    """The draft or submitted version, if a plan or review is in progress."""
+    return db.session.scalar(
+        select(PathwayPlan)
+        .where(PathwayPlan.young_person_id == person_id,
+               PathwayPlan.status.in_((PlanStatus.DRAFT, PlanStatus.SUBMITTED)))
+        .options(*_with_contents())
+    )
+
+
+def get_active_plan(person_id: int) -> PathwayPlan | None:
+    """The signed-off plan in force."""
+    return db.session.scalar(
+        select(PathwayPlan)
+        .where(PathwayPlan.young_person_id == person_id, PathwayPlan.status == PlanStatus.ACTIVE)
+        .options(*_with_contents())
+    )
+
+
+def list_open_review_requests(person_id: int) -> list[ReviewRequest]:
+    return list(db.session.scalars(
+        select(ReviewRequest)
+        .where(ReviewRequest.young_person_id == person_id, ReviewRequest.resolved_at.is_(None))
+        .order_by(ReviewRequest.created_at)
+    ))
