@@ -10,6 +10,7 @@ from pathway.adviser import bp
 from pathway.adviser.forms import YoungPersonCreateForm
 from pathway.models import Role
 from pathway.queries.caseloads import list_caseload_for_adviser
+from pathway.queries.plans import list_review_requests_for_adviser
 from pathway.services import people
 from pathway.views.render import render_page_or_fragment
 
@@ -25,6 +26,7 @@ def home():
     return render_page_or_fragment(
         "adviser/home.html", "adviser/_caseload_table.html",
         rows=rows, search=search, today=date.today(), title="Your caseload",
+        review_requests=list_review_requests_for_adviser(current_user),
     )
 
 

@@ -8,6 +8,7 @@ from pathway.access import roles_required
 from pathway.manager import bp
 from pathway.models import Role
 from pathway.queries.caseloads import list_team_caseloads_for_manager
+from pathway.queries.plans import list_plans_awaiting_sign_off
 from pathway.views.render import render_page_or_fragment
 
 
@@ -16,5 +17,6 @@ from pathway.views.render import render_page_or_fragment
 def home():
     teams = list_team_caseloads_for_manager(current_user)
     return render_page_or_fragment(
-        "manager/home.html", "manager/_teams.html", teams=teams, today=date.today(), title="Your teams"
+        "manager/home.html", "manager/_teams.html", teams=teams, today=date.today(), title="Your teams",
+        awaiting=list_plans_awaiting_sign_off(current_user),
     )

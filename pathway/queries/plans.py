@@ -63,3 +63,29 @@ def list_open_review_requests(person_id: int) -> list[ReviewRequest]:
         .where(ReviewRequest.young_person_id == person_id, ReviewRequest.resolved_at.is_(None))
         .order_by(ReviewRequest.created_at)
     ))
+
+
+def list_plans_awaiting_sign_off(manager) -> list[tuple[PathwayPlan, object]]:
+    """Submitted plans for young people in the manager's teams, oldest first. One query."""
+    from pathway.access import visible_young_people
+
+    visible = visible_young_people(manager).subquery()
+    return list(db.session.execute(
+        select(PathwayPlan, visible.c.given_name, visible.c.preferred_name, visible.c.family_name)
+        .join(visible, visible.c.id == PathwayPlan.young_person_id)
+        .where(PathwayPlan.status == PlanStatus.SUBMITTED)
+        .order_by(PathwayPlan.submitted_at, PathwayPlan.id)
+    ).all())
+
+
+def list_review_requests_for_adviser(adviser) -> list[tuple[ReviewRequest, object]]:
+    """Open review requests from the adviser's young people, oldest first. One query."""
+    from pathway.access import visible_young_people
+
+    visible = visible_young_people(adviser).subquery()
+    return list(db.session.execute(
+        select(ReviewRequest, visible.c.given_name, visible.c.preferred_name, visible.c.family_name)
+        .join(visible, visible.c.id == ReviewRequest.young_person_id)
+        .where(ReviewRequest.resolved_at.is_(None))
+        .order_by(ReviewRequest.created_at, ReviewRequest.id)
+    ).all())

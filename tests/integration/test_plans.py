@@ -403,3 +403,27 @@ def test_plan_page_query_count_does_not_grow_with_the_plan(adviser, world, app):
     add_contingency(adviser, world.person, PlanArea.HEALTH)
     big = count_queries()
     assert small == big, (small, big)
+
+
+def test_manager_home_lists_plans_waiting_for_sign_off(adviser, world, app):
+    person = world.person
+    start(adviser, person)
+    complete_plan(adviser, person)
+    plan = db.session.scalar(select(PathwayPlan))
+    adviser.get(plan_url(person, "/submit"))
+    adviser.post(plan_url(person, "/submit"), {"version": str(plan.version)}, status=303)
+    page = PageClient(app).sign_in_as(world.manager).get("/teams")
+    links = page.soup.select("#awaiting-sign-off a")
+    assert [a.text for a in links] == ["Jordan Taylor"]
+    assert links[0]["href"] == plan_url(person, "/decision")
+    other = PageClient(app).sign_in_as(world.other_manager).get("/teams")
+    assert other.soup.select("#awaiting-sign-off a") == []
+
+
+def test_review_request_lands_on_the_advisers_home(adviser, world, app):
+    from pathway.services import plans as plan_service
+
+    plan_service.request_review(world.person, by=world.person_user, message="I am moving to college")
+    page = adviser.get("/caseload")
+    assert "Jordan Taylor asked for a plan review" in page.soup.select_one("#review-requests").text
+    assert PageClient(app).sign_in_as(world.colleague).get("/caseload").soup.select_one("#review-requests") is None
