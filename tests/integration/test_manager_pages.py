@@ -16,7 +16,7 @@ frozen = time_machine.travel(NOON, tick=False)
 
 def sections(page) -> dict[str, object]:
     root = page.soup.find("main") or page.soup  # a fragment has no <main>
-    return {s.find("h2").get_text(strip=True): s for s in root.find_all("section")}
+    return {s.find("h2").get_text(strip=True): s for s in root.select("section[aria-labelledby^=team-]")}
 
 
 def caseload_table(section) -> list[list[str]]:
