@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from dateutil.relativedelta import relativedelta
 from sqlalchemy import func, select
 
+from pathway.demo_plans import load_demo_plans
 from pathway.extensions import db
 from pathway.models import Allocation, Role, Team, TeamManager, User, YoungPerson
 from pathway.services import audit
@@ -100,6 +101,12 @@ def load_demo(*, today: date) -> DemoResult | None:
             end = history[n + 1][1] if n + 1 < len(history) else None
             db.session.add(Allocation(young_person_id=person.id, adviser_id=who.id, start_date=start, end_date=end,
                                       reason="Allocated at 16" if n == 0 else "Caseload change"))
+
+    current_adviser = {}
+    for i, person in enumerate(people):
+        current_adviser[person.id] = advisers[i % 3]
+    db.session.flush()
+    load_demo_plans(people, current_adviser, manager, today)
 
     # Jordan (preferred name Jo) can sign in as the demo young person.
     jordan = people[0]

@@ -69,3 +69,30 @@ def test_production_refuses_to_start_without_a_secret_key(monkeypatch):
     monkeypatch.setattr(config.ProductionConfig, "SECRET_KEY", None)
     with pytest.raises(RuntimeError, match="SECRET_KEY"):
         create_app("production")
+
+
+def test_demo_has_plans_in_every_state_and_the_quality_check_tells_them_apart(db_transaction):
+    from pathway.models import PathwayPlan, PlanStatus, ReviewRequest
+    from pathway.rules import plan_quality as q
+    from pathway.rules.reviews import next_review_due
+    from pathway.services.plans import quality_report
+
+    load_demo(today=TODAY)
+    plans = db.session.scalars(select(PathwayPlan)).all()
+    statuses = {p.status for p in plans}
+    assert statuses == {PlanStatus.DRAFT, PlanStatus.SUBMITTED, PlanStatus.ACTIVE, PlanStatus.SUPERSEDED}
+    active = [p for p in plans if p.status is PlanStatus.ACTIVE]
+    assert any(next_review_due(p.plan_date) < TODAY for p in active), "one plan is overdue for review"
+    jo = db.session.scalar(select(YoungPerson).where(YoungPerson.preferred_name == "Jo"))
+    jo_active = next(p for p in active if p.young_person_id == jo.id)
+    strong = quality_report(jo_active, today=TODAY)
+    assert strong.can_submit and not [w for w in strong.warnings if w.code != q.TARGET_OVERDUE]
+    submitted = next(p for p in plans if p.status is PlanStatus.SUBMITTED)
+    soft = quality_report(submitted, today=TODAY)
+    codes = {i.code for i in soft.warnings}
+    assert soft.can_submit and {q.THIRD_PERSON, q.CONTINGENCY_ONLY_ACCOMMODATION, q.NO_YOUNG_PERSON_WORDS} <= codes
+    gappy = next(p for p in plans if p.status is PlanStatus.DRAFT and p.returned_at is None)
+    hard = {i.code for i in quality_report(gappy, today=TODAY).blockers}
+    assert {q.MISSING_CURRENT_SITUATION, q.NO_TARGET, q.TARGET_INCOMPLETE, q.NO_CONTINGENCY} <= hard
+    assert any(p.was_returned for p in plans)
+    assert db.session.scalar(select(func.count()).select_from(ReviewRequest)) == 1
