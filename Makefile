@@ -8,13 +8,14 @@ export FLASK_APP := wsgi.py
 SASS_SOURCES := $(wildcard static/src/*.scss) static/src/favicon.svg
 MANIFEST := static/dist/manifest.json
 
-.PHONY: run serve install assets db demo test test-postgres lint chromium clean help
+.PHONY: run serve install assets db demo test test-postgres lint chromium clean help bench
 
 help:
 	@echo "make run            set up everything and serve the demo on http://127.0.0.1:8000"
 	@echo "make test           run the whole test suite (SQLite; TEST_DATABASE_URL for PostgreSQL)"
 	@echo "make test-postgres  run the suite against PostgreSQL"
 	@echo "make lint           ruff"
+	@echo "make bench          benchmarks: queries per page, server time against a hello route, PDF time"
 
 # --- set-up ---------------------------------------------------------------
 
@@ -79,6 +80,11 @@ test: $(VENV)/.test assets chromium
 test-postgres: $(VENV)/.test assets chromium
 	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} \
 	  $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# --- benchmarks (not part of the test run) ------------------------------------
+
+bench: $(VENV)/.runtime assets
+	$(BIN)/python benchmarks/plan.py
 
 lint: $(VENV)/.test
 	$(BIN)/ruff check pathway tests config.py wsgi.py migrations benchmarks

@@ -20,7 +20,13 @@ from pathway.plans.forms import (
     TargetForm,
 )
 from pathway.queries.caseloads import get_current_adviser
-from pathway.queries.plans import get_plan, get_working_plan, list_open_review_requests, list_plans_for
+from pathway.queries.plans import (
+    get_current_plan,
+    get_plan,
+    get_working_plan,
+    list_open_review_requests,
+    list_plans_for,
+)
 from pathway.rules.plan_areas import PlanArea
 from pathway.rules.reviews import next_review_due
 from pathway.services import audit
@@ -102,22 +108,19 @@ def _plan_context(person, plan, today):
 def view_plan(person_id: int):
     person = get_young_person_for(current_user, person_id)
     today = _today()
-    plan = get_working_plan(person.id)
-    active = None
-    if plan is None:
-        versions = list_plans_for(person.id)
-        active_number = next((p.number for p in versions if p.status is PlanStatus.ACTIVE), None)
-        plan = get_plan(person.id, active_number) if active_number else None
-        active = plan
-    audit.record("view", "pathway_plan", plan.id if plan else None, young_person_id=person.id)
-    db.session.commit()
-    return render_template(
+    plan = get_current_plan(person.id)
+    active = plan if plan is not None and plan.status is PlanStatus.ACTIVE else None
+    page = render_template(
         "plans/plan.html", person=person, plan=plan, today=today, is_active_view=active is not None,
         adviser=get_current_adviser(person), requests=list_open_review_requests(person.id),
         next_review=next_review_due(plan.plan_date) if plan and plan.status is PlanStatus.ACTIVE else None,
         start_form=StartPlanForm(), title=f"Pathway plan: {person.display_name}",
         **_plan_context(person, plan, today),
     )
+    # Audited after rendering, so the commit does not expire (and reload) everything the page used.
+    audit.record("view", "pathway_plan", plan.id if plan else None, young_person_id=person.id)
+    db.session.commit()
+    return page
 
 
 @bp.route("/start", methods=["POST"])

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import case, select
+from sqlalchemy.orm import joinedload, selectinload
 
 from pathway.extensions import db
 from pathway.models import PathwayPlan, PlanStatus, ReviewRequest
@@ -16,9 +16,9 @@ def _with_contents():
         selectinload(PathwayPlan.areas),
         selectinload(PathwayPlan.targets),
         selectinload(PathwayPlan.contingencies),
-        selectinload(PathwayPlan.signed_off_by),
-        selectinload(PathwayPlan.submitted_by),
-        selectinload(PathwayPlan.decided_by),
+        joinedload(PathwayPlan.signed_off_by),
+        joinedload(PathwayPlan.submitted_by),
+        joinedload(PathwayPlan.decided_by),
     )
 
 
@@ -44,6 +44,20 @@ def get_working_plan(person_id: int) -> PathwayPlan | None:
         select(PathwayPlan)
         .where(PathwayPlan.young_person_id == person_id,
                PathwayPlan.status.in_((PlanStatus.DRAFT, PlanStatus.SUBMITTED)))
+        .options(*_with_contents())
+    )
+
+
+def get_current_plan(person_id: int) -> PathwayPlan | None:
+    """The version a plan page shows: the one being written or signed off if there is one, else the plan in force.
+    Four queries: the plan with its people, then areas, targets and contingencies."""
+    preference = case((PathwayPlan.status == PlanStatus.ACTIVE, 1), else_=0)
+    return db.session.scalar(
+        select(PathwayPlan)
+        .where(PathwayPlan.young_person_id == person_id,
+               PathwayPlan.status.in_((PlanStatus.DRAFT, PlanStatus.SUBMITTED, PlanStatus.ACTIVE)))
+        .order_by(preference, PathwayPlan.number.desc())
+        .limit(1)
         .options(*_with_contents())
     )
 
