@@ -17,7 +17,7 @@ frozen = time_machine.travel(NOON, tick=False)
 
 
 def summary(page) -> dict[str, str]:
-    rows = page.soup.select(".govuk-summary-list__row")
+    rows = page.soup.select("#details .govuk-summary-list__row")
     return {
         row.select_one(".govuk-summary-list__key").get_text(" ", strip=True):
         row.select_one(".govuk-summary-list__value").get_text(" ", strip=True)
@@ -61,6 +61,8 @@ def test_record_shows_the_details(client, make):
     assert summary(page) == {
         "Legal name": "Jordan Taylor",
         "Preferred name": "Jay",
+        "Pronouns": "Not given",
+        "First language": "Not given",
         "Date of birth": "23 November 2007 (age 18)",  # 19 tomorrow
         "Mobile phone": "07700 900 982",
         "Email address": "jay@example.com",
