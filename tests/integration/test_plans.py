@@ -427,3 +427,8 @@ def test_review_request_lands_on_the_advisers_home(adviser, world, app):
     page = adviser.get("/caseload")
     assert "Jordan Taylor asked for a plan review" in page.soup.select_one("#review-requests").text
     assert PageClient(app).sign_in_as(world.colleague).get("/caseload").soup.select_one("#review-requests") is None
+
+
+def test_record_page_links_to_the_plan(adviser, world):
+    page = adviser.get(f"/young-people/{world.person.id}")
+    assert page.soup.select_one("#open-plan")["href"] == plan_url(world.person)
