@@ -1,16 +1,19 @@
 from __future__ import annotations
 
-from flask import abort, render_template
+from datetime import UTC, datetime
+
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
 from pathway.access import roles_required
 from pathway.extensions import db
 from pathway.me import bp
+from pathway.me.forms import ABOUT_ME_MAX, AboutMeForm
 from pathway.models import Role, YoungPerson
 from pathway.queries.audit import list_record_access
 from pathway.queries.caseloads import get_current_adviser
-from pathway.services import audit
+from pathway.services import audit, records
 
 
 def _me() -> YoungPerson:
@@ -36,3 +39,19 @@ def access_log():
     person = _me()
     events = list_record_access(person.id, staff_only=True)
     return render_template("me/access_log.html", person=person, events=events, title="Who has seen your record")
+
+
+@bp.route("/me/about-me", methods=["GET", "POST"])
+@roles_required(Role.YOUNG_PERSON)
+def about_me():
+    person = _me()
+    form = AboutMeForm(data=None if request.method == "POST" else {"about_me": person.about_me or ""})
+    if form.validate_on_submit():
+        records.update_about_me(person, form.about_me.data, now=datetime.now(UTC))
+        flash("Your story has been saved. Your personal adviser can read it.", "success")
+        return redirect(url_for("me.home"), code=303)
+    return render_template("me/about_me.html", form=form, person=person, max_length=ABOUT_ME_MAX, title="About me")
+
+
+# "My plan" (issue 3, section 4): reading the plan, adding their words, asking for a review, the PDF.
+from pathway.me import plan_routes  # noqa: E402,F401

@@ -26,7 +26,8 @@ NAVIGATION: dict[Role, tuple[NavItem, ...]] = {
         NavItem("Account", "auth.account", ("auth.account",)),
     ),
     Role.YOUNG_PERSON: (
-        NavItem("Home", "me.home", ("me.home",)),
+        NavItem("Home", "me.home", ("me.home", "me.about_me")),
+        NavItem("Your plan", "me.my_plan", ("me.my_plan", "me.edit_words", "me.request_review", "me.review_requested")),
         NavItem("Who has seen my record", "me.access_log", ("me.access_log",)),
         NavItem("Account", "auth.account", ("auth.account",)),
     ),

@@ -50,7 +50,6 @@ def db_url(tmp_path_factory) -> str:
 @pytest.fixture(scope="session")
 def app(db_url):
     from pathway import create_app
-
     from pathway.extensions import db
 
     application = create_app("testing", SQLALCHEMY_DATABASE_URI=db_url)
