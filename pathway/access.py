@@ -55,11 +55,15 @@ def check_access():
     if not current_user.is_authenticated:
         from flask import flash
 
-        from pathway.services.saved_forms import keep_unsent_form
+        from pathway.services.saved_forms import keep_unsent_form, session_timed_out
 
         if keep_unsent_form():
             flash("You were signed out because you had not done anything for a while. "
                   "Sign in again and we will bring back what you typed.", "info")
+        elif not htmx and session_timed_out():
+            flash("You were signed out because you had not done anything for a while. Sign in again to carry on.", "info")
+        elif not htmx and request.method == "GET":
+            flash("Sign in to see this page.", "info")
         target = url_for("auth.sign_in", next=_safe_next())
         if htmx:
             response = current_app.response_class(status=204)

@@ -28,13 +28,25 @@ def restorable(view):
     return view
 
 
+def _ended_session() -> AuthSession | None:
+    token = session.get("_user_id")
+    if not token:
+        return None
+    return db.session.scalar(select(AuthSession).where(AuthSession.token_hash == hash_token(str(token))))
+
+
+def session_timed_out() -> bool:
+    """True when this browser's session ended because it timed out (not a sign-out)."""
+    ended = _ended_session()
+    return ended is not None and ended.end_reason == "timeout"
+
+
 def keep_unsent_form() -> bool:
     """Called for a POST from a signed-out browser. True when the input was kept."""
     view = current_app.view_functions.get(request.endpoint or "")
-    token = session.get("_user_id")
-    if request.method != "POST" or not getattr(view, "restorable", False) or not token:
+    if request.method != "POST" or not getattr(view, "restorable", False):
         return False
-    ended = db.session.scalar(select(AuthSession).where(AuthSession.token_hash == hash_token(str(token))))
+    ended = _ended_session()
     if ended is None or ended.end_reason != "timeout":
         return False
     data = {key: values for key, values in request.form.lists() if key != "csrf_token"}

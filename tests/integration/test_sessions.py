@@ -87,3 +87,17 @@ def test_signed_out_banner(client, world):
     client.post("/sign-out", status=303)
     page = client.get("/sign-in")
     assert "You have signed out." in page.text
+
+
+def test_sign_in_page_says_why_after_a_time_out(client, world):
+    with time_machine.travel(START, tick=False) as clock:
+        client.sign_in_as(world.adviser)
+        clock.shift(timedelta(minutes=31))
+        client.get("/caseload", status=302)
+        page = client.get("/sign-in")
+        assert "You were signed out because you had not done anything for a while" in page.text
+
+
+def test_sign_in_page_says_sign_in_to_see_the_page(client, world):
+    client.get("/caseload", status=302)
+    assert "Sign in to see this page." in client.get("/sign-in").text
