@@ -6,6 +6,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from flask import Flask
+from markupsafe import Markup, escape
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -28,6 +29,14 @@ def govuk_datetime(value: datetime | None) -> str:
     return f"{local.day} {local:%B %Y} at {hour}{minutes}{suffix}"
 
 
+def nl2br(value: str | None) -> Markup:
+    """Escape text typed by a person and keep its line breaks (for values passed to GOV.UK macros)."""
+    if not value:
+        return Markup("")
+    return Markup("<br>").join(escape(line) for line in str(value).splitlines())
+
+
 def register_filters(app: Flask) -> None:
+    app.jinja_env.filters["nl2br"] = nl2br
     app.jinja_env.filters["govuk_date"] = govuk_date
     app.jinja_env.filters["govuk_datetime"] = govuk_datetime

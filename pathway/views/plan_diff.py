@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from pathway.models import PathwayPlan
 from pathway.rules.plan_areas import PLAN_AREAS, PlanArea
 
-_TOKENS = re.compile(r"\s+|[^\s]+")
+# Words keep their trailing space, so a changed phrase reads as one removed and one added run.
+_TOKENS = re.compile(r"\s*\S+\s*|\s+")
 
 
 @dataclass
