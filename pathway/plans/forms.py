@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import enum
 from datetime import date
 
 from flask_wtf import FlaskForm
@@ -17,6 +18,15 @@ from pathway.models import ReviewReason, TargetStatus
 from pathway.rules.plan_areas import PLAN_AREAS, PlanArea
 
 LONG_TEXT = 10_000
+
+
+def _choice_value(value) -> str:
+    """Coerce for choice fields filled from a model (obj=target): the enum's value, not "PlanArea.HEALTH".
+
+    WTForms takes a field's data from `obj` before `data`, so without this a target or contingency
+    opened to change showed no area, who or progress selected (and the browser sent the first area).
+    """
+    return value.value if isinstance(value, enum.Enum) else str(value)
 
 
 def _area_choices(exclude_contingency: bool = False):
@@ -50,12 +60,12 @@ class AreaForm(VersionedForm):
 
 
 class TargetForm(VersionedForm):
-    area = SelectField("Plan area", widget=GovSelect(), choices=_area_choices(exclude_contingency=True),
+    area = SelectField("Plan area", widget=GovSelect(), choices=_area_choices(exclude_contingency=True), coerce=_choice_value,
                        validators=[InputRequired("Select the plan area")])
     what = long_text("What will happen", required="Enter what will happen", max_length=2000,
                      description="One clear action, for example \"Open a bank account with a debit card\".")
     responsible = RadioField(
-        "Who is responsible", widget=GovRadioInput(),
+        "Who is responsible", widget=GovRadioInput(), coerce=_choice_value,
         choices=[SelectChoice("young_person", "The young person"), SelectChoice("adviser", "Their personal adviser"),
                  SelectChoice("other", "Someone else")],
         validators=[InputRequired("Select who is responsible")],
@@ -67,7 +77,7 @@ class TargetForm(VersionedForm):
                           validators=[DateRequired("Enter the date it will be done by")])
     how_we_know = long_text("How we will know it is done", required="Enter how you will know it is done", max_length=2000)
     status = RadioField(
-        "Progress", widget=GovRadioInput(), default=TargetStatus.NOT_STARTED.value,
+        "Progress", widget=GovRadioInput(), default=TargetStatus.NOT_STARTED.value, coerce=_choice_value,
         choices=[SelectChoice(s.value, s.label) for s in TargetStatus],
         validators=[InputRequired("Select the progress")],
     )
@@ -95,7 +105,7 @@ class TargetForm(VersionedForm):
 
 
 class ContingencyForm(VersionedForm):
-    area = SelectField("Plan area", widget=GovSelect(), choices=_area_choices(),
+    area = SelectField("Plan area", widget=GovSelect(), choices=_area_choices(), coerce=_choice_value,
                        validators=[InputRequired("Select the plan area")],
                        description="Think beyond housing: money, health, education, family, staying safe.")
     what_might_go_wrong = long_text("What might go wrong", required="Enter what might go wrong", max_length=2000)
@@ -109,7 +119,7 @@ class ContingencyForm(VersionedForm):
 class DetailsForm(VersionedForm):
     plan_date = GovDateField("Date of the plan or review meeting", subject="the date of the plan",
                              validators=[DateRequired("Enter the date of the plan")])
-    reason = RadioField("Why this plan is being written", widget=GovRadioInput(),
+    reason = RadioField("Why this plan is being written", widget=GovRadioInput(), coerce=_choice_value,
                         choices=[SelectChoice(r.value, r.label.replace("You asked", "The young person asked"))
                                  for r in ReviewReason],
                         validators=[InputRequired("Select why this plan is being written")])

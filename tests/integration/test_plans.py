@@ -432,3 +432,36 @@ def test_review_request_lands_on_the_advisers_home(adviser, world, app):
 def test_record_page_links_to_the_plan(adviser, world):
     page = adviser.get(f"/young-people/{world.person.id}")
     assert page.soup.select_one("#open-plan")["href"] == plan_url(world.person)
+
+
+def test_changing_a_target_shows_its_saved_choices(adviser, world):
+    start(adviser, world.person)
+    add_target(adviser, world.person, PlanArea.HEALTH, responsible="adviser", status="in_progress")
+    target = db.session.scalars(select(Target)).one()
+    page = adviser.get(plan_url(world.person, f"/targets/{target.id}"))
+    assert page.soup.select_one("select[name=area] option[selected]")["value"] == "health"
+    assert page.soup.select_one("input[name=responsible][checked]")["value"] == "adviser"
+    assert page.soup.select_one("input[name=status][checked]")["value"] == "in_progress"
+
+
+def test_an_htmx_conflict_replaces_the_main_content(adviser, world):
+    start(adviser, world.person)
+    write_area(adviser, world.person, PlanArea.HEALTH, "Saved first.")
+    response = adviser.request("post", plan_url(world.person, "/areas/health"), headers={"HX-Request": "true"},
+                               data={"current_situation": "Stale.", "version": "1", "csrf_token": adviser.token()})
+    assert response.status_code == 409
+    # The conflict page's <main> replaces the plan page's, rather than nesting a page inside the area.
+    assert (response.headers["HX-Retarget"], response.headers["HX-Reselect"]) == ("#main-content", "#main-content")
+    assert "Stale." in response.get_data(as_text=True)
+
+
+def test_decision_page_shows_the_plan_before_the_decision(adviser, world, app):
+    person = world.person
+    start(adviser, person)
+    complete_plan(adviser, person)
+    plan = db.session.scalar(select(PathwayPlan))
+    adviser.get(plan_url(person, "/submit"))
+    adviser.post(plan_url(person, "/submit"), {"version": str(plan.version)}, status=303)
+    page = PageClient(app).sign_in_as(world.manager).get(plan_url(person, "/decision"))
+    html = str(page.soup.main)
+    assert html.index('id="area-contact_support"') < html.index('id="your-decision"')
