@@ -33,6 +33,10 @@ class Config:
 
     COUNCIL_NAME = os.environ.get("COUNCIL_NAME", "Northshire Council")
     SERVICE_NAME = os.environ.get("SERVICE_NAME", "Pathway")
+    # The council's area for the local offer: a name for messages and its postcode districts.
+    # Both can be changed by an administrator in the app (council settings); these are the defaults.
+    COUNCIL_AREA_NAME = os.environ.get("COUNCIL_AREA_NAME", "Northshire")
+    COUNCIL_AREA_DISTRICTS = os.environ.get("COUNCIL_AREA_DISTRICTS", "TS1-TS8")
     # Where the app is reached, for links in emails ("https://pathway.example.gov.uk").
     PUBLIC_URL = os.environ.get("PUBLIC_URL", "")
 

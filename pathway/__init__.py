@@ -146,11 +146,14 @@ def _init_blueprints(app: Flask) -> None:
     from pathway.auth import bp as auth_bp
     from pathway.manager import bp as manager_bp
     from pathway.me import bp as me_bp
+    from pathway.offer import bp as offer_bp
+    from pathway.passport import bp as passport_bp
     from pathway.plans import bp as plans_bp
     from pathway.public import bp as public_bp
     from pathway.records import bp as records_bp
 
-    for blueprint in (public_bp, auth_bp, adviser_bp, manager_bp, me_bp, admin_bp, records_bp, plans_bp):
+    for blueprint in (public_bp, auth_bp, adviser_bp, manager_bp, me_bp, admin_bp, records_bp, plans_bp,
+                      passport_bp, offer_bp):
         app.register_blueprint(blueprint)
 
 

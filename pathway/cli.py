@@ -35,3 +35,20 @@ def print_demo_sign_ins(password: str) -> None:
     click.echo(f"Demo sign-ins (password for all: {password})")
     for role, email in DEMO_SIGN_INS:
         click.echo(f"  {role:<22} {email}")
+
+
+@pathway_cli.command("load-offer")
+@click.argument("path", type=click.Path(dir_okay=False))
+def load_offer_command(path: str) -> None:
+    """Load the council's offer from a YAML or CSV file. Every line is checked first: nothing loads if any is wrong."""
+    from pathway.services.offer_file import OfferFileError, load_offer, read_offer_file
+
+    try:
+        entries = read_offer_file(path)
+    except OfferFileError as error:
+        for message in error.errors:
+            click.echo(message, err=True)
+        raise click.ClickException(f"Nothing was loaded: {len(error.errors)} problem(s) in {path}.") from None
+    created, changed = load_offer(entries, by=None)
+    click.echo(f"Loaded {len(entries)} entitlements: {created} new, {changed} with new terms, "
+               f"{len(entries) - created - changed} unchanged.")

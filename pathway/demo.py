@@ -13,6 +13,8 @@ from datetime import date, timedelta
 from dateutil.relativedelta import relativedelta
 from sqlalchemy import func, select
 
+from pathway.demo_offer import load_demo_offer
+from pathway.demo_passport import load_demo_passport
 from pathway.demo_plans import load_demo_plans
 from pathway.extensions import db
 from pathway.models import Allocation, Role, Team, TeamManager, User, YoungPerson
@@ -107,6 +109,7 @@ def load_demo(*, today: date) -> DemoResult | None:
         current_adviser[person.id] = advisers[i % 3]
     db.session.flush()
     load_demo_plans(people, current_adviser, manager, today)
+    load_demo_offer(people, current_adviser, today)
 
     # Jordan (preferred name Jo) can sign in as the demo young person.
     jordan = people[0]
@@ -115,6 +118,7 @@ def load_demo(*, today: date) -> DemoResult | None:
     db.session.add(jordan_user)
     db.session.flush()
     jordan.user_id = jordan_user.id
+    load_demo_passport(people, current_adviser, jordan_user, today)
     audit.record("demo_loaded", "council", None, user=admin)
     db.session.commit()
     return DemoResult(staff=6, young_people=len(people))

@@ -200,3 +200,7 @@ def outbox():
         abort(404)
     emails = db.session.scalars(select(OutboxEmail).order_by(OutboxEmail.id.desc()).limit(50)).all()
     return render_page_or_fragment("admin/outbox.html", "admin/_outbox_list.html", emails=emails, title="Outbox")
+
+# The passport to independence (issue 4, section 6): the council's list of items.
+from pathway.admin import offer_routes  # noqa: E402,F401
+from pathway.admin import passport_routes  # noqa: E402,F401

@@ -10,8 +10,9 @@ from pathway.adviser import bp
 from pathway.adviser.forms import YoungPersonCreateForm
 from pathway.models import Role
 from pathway.queries.caseloads import list_caseload_for_adviser
+from pathway.queries.offer_questions import get_offer_question_for, list_open_questions_for_adviser
 from pathway.queries.plans import list_review_requests_for_adviser
-from pathway.services import people
+from pathway.services import offer_questions, people
 from pathway.views.render import render_page_or_fragment
 
 
@@ -27,7 +28,19 @@ def home():
         "adviser/home.html", "adviser/_caseload_table.html",
         rows=rows, search=search, today=date.today(), title="Your caseload",
         review_requests=list_review_requests_for_adviser(current_user),
+        offer_questions=list_open_questions_for_adviser(current_user),
     )
+
+
+@bp.route("/offer-questions/<int:question_id>/answered", methods=["POST"])
+@roles_required(Role.ADVISER)
+def answer_offer_question(question_id: int):
+    """Mark a young person's "Ask about this" question answered (after replying to them)."""
+    question = get_offer_question_for(current_user, question_id)
+    if offer_questions.mark_answered(question, by=current_user):
+        flash(f"{question.young_person.display_name}'s question about {question.entitlement.current.name} "
+              "is marked as answered.", "success")
+    return redirect(url_for("adviser.home"), code=303)
 
 
 @bp.route("/young-people/new", methods=["GET", "POST"])

@@ -20,3 +20,4 @@ def home():
         "manager/home.html", "manager/_teams.html", teams=teams, today=date.today(), title="Your teams",
         awaiting=list_plans_awaiting_sign_off(current_user),
     )
+from pathway.manager import offer_routes  # noqa: E402,F401

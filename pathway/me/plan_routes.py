@@ -19,6 +19,7 @@ from pathway.me.plan_forms import REVIEW_MESSAGE_MAX, WORDS_MAX, ReviewRequestFo
 from pathway.me.routes import _me
 from pathway.models import PathwayPlan, PlanAreaEntry, Role, User, YoungPerson
 from pathway.queries.caseloads import get_current_adviser
+from pathway.queries.passport import get_passport_summary
 from pathway.queries.plans import get_active_plan, get_working_plan, list_open_review_requests
 from pathway.rules.plan_areas import PLAN_AREAS, PlanArea
 from pathway.services import audit
@@ -58,6 +59,7 @@ def _plan_context(person: YoungPerson, *, today: date) -> dict:
         "adviser": get_current_adviser(person),
         "plan_areas": PLAN_AREAS,
         "today": today,
+        "passport_summary": get_passport_summary(person.id),  # for part 7, practical skills: one query
     }
 
 

@@ -54,4 +54,9 @@ def about_me():
 
 
 # "My plan" (issue 3, section 4): reading the plan, adding their words, asking for a review, the PDF.
+# The passport to independence (issue 4, section 6): ticking skills and recording documents.
+from pathway.me import passport_routes  # noqa: E402,F401
 from pathway.me import plan_routes  # noqa: E402,F401
+
+# The care leaver offer (issue 4, sections 3 and 5): "Your offer", "Ask about this" and "Your money".
+from pathway.me import offer_routes  # noqa: E402,F401

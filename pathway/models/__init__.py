@@ -4,6 +4,20 @@ from pathway.models.audit import AuditEvent
 from pathway.models.auth import AuthSession, OneTimeToken, TokenPurpose
 from pathway.models.care import CareEpisode
 from pathway.models.mail import OutboxEmail
+from pathway.models.offer import (
+    Claim,
+    ClaimStatus,
+    CouncilSetting,
+    Entitlement,
+    EntitlementVersion,
+    Frequency,
+    MoneyPeriod,
+    MoneyPlan,
+    OfferQuestion,
+    Payment,
+    Scope,
+)
+from pathway.models.passport import AnsweredBy, PassportAnswer, PassportGroup, PassportItem, PassportStatus
 from pathway.models.people import Allocation, Role, Team, TeamManager, User, YoungPerson
 from pathway.models.plans import (
     Contingency,
@@ -19,6 +33,17 @@ from pathway.models.plans import (
 from pathway.models.saved_forms import SavedForm
 
 __all__ = [
+    "Claim",
+    "ClaimStatus",
+    "CouncilSetting",
+    "Entitlement",
+    "EntitlementVersion",
+    "Frequency",
+    "MoneyPeriod",
+    "MoneyPlan",
+    "OfferQuestion",
+    "Payment",
+    "Scope",
     "Allocation",
     "CareEpisode",
     "Contingency",
@@ -41,4 +66,9 @@ __all__ = [
     "TokenPurpose",
     "User",
     "YoungPerson",
+    "AnsweredBy",
+    "PassportAnswer",
+    "PassportGroup",
+    "PassportItem",
+    "PassportStatus",
 ]

@@ -121,6 +121,13 @@ class YoungPerson(db.Model):
     # "About me": the young person's own story, in their words. It stays with them when their PA changes.
     about_me: Mapped[str | None] = mapped_column(Text)
     about_me_updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Facts the local offer depends on (issue 4). The postcode is where they live now; a PA can
+    # override "lives in the council's area" with a reason (for example, placed just over the border).
+    home_postcode: Mapped[str | None] = mapped_column(String(10))
+    in_area_override: Mapped[bool | None] = mapped_column(Boolean)
+    in_area_override_reason: Mapped[str | None] = mapped_column(Text)
+    main_activity: Mapped[str | None] = mapped_column(String(4))  # SSDA903 activity code
+    independent_move_on: Mapped[date | None] = mapped_column(Date)  # moved into a first independent home
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -20,6 +20,7 @@ from pathway.plans.forms import (
     TargetForm,
 )
 from pathway.queries.caseloads import get_current_adviser
+from pathway.queries.passport import get_passport_summary
 from pathway.queries.plans import (
     get_current_plan,
     get_plan,
@@ -79,8 +80,13 @@ def _back(person, anchor: str | None = None):
 def _conflict(person, plan, form, theirs: dict[str, str], current_version: int, template_title: str):
     form.version.data = str(current_version)
     db.session.rollback()
-    return render_template("plans/conflict.html", person=person, plan=plan, form=form, theirs=theirs,
-                           title=template_title, action=request.path), 409
+    page = render_template("plans/conflict.html", person=person, plan=plan, form=form, theirs=theirs,
+                           title=template_title, action=request.path)
+    if htmx:
+        # An in-place save (a plan area): show the conflict page's <main> instead of the plan's,
+        # not the whole page inside the area's section.
+        return page, 409, {"HX-Retarget": "#main-content", "HX-Reswap": "outerHTML", "HX-Reselect": "#main-content"}
+    return page, 409
 
 
 def _plan_context(person, plan, today):
@@ -98,7 +104,8 @@ def _plan_context(person, plan, today):
             for issue in report.issues:
                 if issue.area in by_area:
                     by_area[issue.area]["issues"].append(issue)
-    return {"report": report, "by_area": by_area}
+    # The passport summary for area 7 (practical and independent living skills): one query.
+    return {"report": report, "by_area": by_area, "passport_summary": get_passport_summary(person.id) if plan else []}
 
 
 # --- the plan page ----------------------------------------------------------------------------
@@ -191,6 +198,7 @@ def edit_area(person_id: int, area: str):
             context = _plan_context(person, plan, _today())
             body = render_template("plans/_area_saved.html", person=person, plan=plan, today=_today(),
                                    section=context["by_area"][entry.area], report=context["report"], editable=True,
+                                   passport_summary=context["passport_summary"],
                                    adviser=get_current_adviser(person))
             # Replace the whole area section (the form sat inside it); the quality panel updates out of band.
             return body, 200, {"HX-Retarget": f"#area-{entry.area.value}", "HX-Reswap": "outerHTML"}

@@ -42,3 +42,6 @@ def hello():
 def healthz():
     db.session.execute(text("SELECT 1"))
     return "ok", 200, {"Content-Type": "text/plain; charset=utf-8"}
+
+
+from pathway.public import offer_routes  # noqa: E402,F401

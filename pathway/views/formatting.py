@@ -36,7 +36,17 @@ def nl2br(value: str | None) -> Markup:
     return Markup("<br>").join(escape(line) for line in str(value).splitlines())
 
 
+def pounds(pence: int | None) -> str:
+    """£3,000 or £12.50."""
+    if pence is None:
+        return ""
+    pounds_, pennies = divmod(abs(pence), 100)
+    sign = "-" if pence < 0 else ""
+    return f"{sign}£{pounds_:,}" + (f".{pennies:02d}" if pennies else "")
+
+
 def register_filters(app: Flask) -> None:
     app.jinja_env.filters["nl2br"] = nl2br
+    app.jinja_env.filters["pounds"] = pounds
     app.jinja_env.filters["govuk_date"] = govuk_date
     app.jinja_env.filters["govuk_datetime"] = govuk_datetime

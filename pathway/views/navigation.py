@@ -18,22 +18,29 @@ class NavItem:
 
 NAVIGATION: dict[Role, tuple[NavItem, ...]] = {
     Role.ADVISER: (
-        NavItem("Caseload", "adviser.home", ("adviser.", "records.")),
+        NavItem("Caseload", "adviser.home", ("adviser.", "records.", "plans.", "passport.", "offer.")),
         NavItem("Account", "auth.account", ("auth.account",)),
     ),
     Role.MANAGER: (
-        NavItem("Teams", "manager.home", ("manager.", "records.")),
+        NavItem("Teams", "manager.home", ("manager.", "records.", "plans.", "passport.", "offer.")),
         NavItem("Account", "auth.account", ("auth.account",)),
     ),
     Role.YOUNG_PERSON: (
         NavItem("Home", "me.home", ("me.home", "me.about_me")),
         NavItem("Your plan", "me.my_plan", ("me.my_plan", "me.edit_words", "me.request_review", "me.review_requested")),
+        NavItem("Your offer", "me.my_offer", ("me.my_offer", "me.ask_about", "me.asked_about")),
+        NavItem("Your money", "me.money", ("me.money",)),
+        NavItem("Your passport", "me.passport", ("me.passport", "me.update_passport_item", "me.edit_passport_document")),
         NavItem("Who has seen my record", "me.access_log", ("me.access_log",)),
         NavItem("Account", "auth.account", ("auth.account",)),
     ),
     Role.ADMIN: (
         NavItem("Users", "admin.list_users", ("admin.list_users", "admin.invite_staff", "admin.edit_user", "admin.home")),
         NavItem("Teams", "admin.list_teams", ("admin.list_teams", "admin.create_team")),
+        NavItem("Offer", "admin.list_offer", ("admin.list_offer", "admin.add_entitlement", "admin.edit_entitlement",
+                                              "admin.council_area")),
+        NavItem("Passport items", "admin.list_passport_items",
+                ("admin.list_passport_items", "admin.add_passport_item", "admin.edit_passport_item")),
         NavItem("Account", "auth.account", ("auth.account",)),
     ),
 }

@@ -15,6 +15,7 @@ PUBLIC_ENDPOINTS = {
     "public.index",
     "public.accessibility",
     "public.privacy",
+    "public.offer",
     "public.hello",
     "public.healthz",
     "auth.sign_in",

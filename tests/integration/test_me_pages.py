@@ -102,3 +102,9 @@ def test_young_person_account_without_a_record_gets_not_found(client, make):
     client.sign_in_as(orphan)
     assert client.get("/me", status=404).h1 == "Page not found"
     assert client.get("/me/who-has-seen-my-record", status=404).h1 == "Page not found"
+
+
+def test_home_links_to_every_part_of_the_young_persons_service(client, world):
+    page = client.sign_in_as(world.person_user).get("/me")
+    links = {a["href"] for a in page.soup.select("main a")}
+    assert {"/me/plan", "/me/offer", "/me/money", "/me/passport", "/me/about-me", "/me/who-has-seen-my-record"} <= links

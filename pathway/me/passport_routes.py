@@ -1,0 +1,102 @@
+"""The young person's passport to independence, on their phone: ticking skills and recording documents.
+
+There is no person id in these URLs: a young person only ever reaches their own passport. Nothing here
+lets them confirm an answer; a "confirmed" field in their post is ignored (the service decides it).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from pathway.access import roles_required
+from pathway.extensions import db, htmx
+from pathway.me import bp
+from pathway.me.routes import _me
+from pathway.models import PassportStatus, Role
+from pathway.passport.forms import DocumentForm, StatusForm
+from pathway.queries.caseloads import get_current_adviser
+from pathway.queries.passport import get_group_count, get_item, get_item_view, get_passport
+from pathway.services import passport as passport_service
+
+
+def _today() -> date:
+    return date.today()
+
+
+def _item(item_id: int, *, document: bool = False):
+    item = get_item(item_id)
+    if item is None or (document and not item.is_document):
+        abort(404)
+    return item
+
+
+def _back(item):
+    return redirect(url_for("me.passport", _anchor=f"item-{item.id}"), code=303)
+
+
+@bp.route("/me/passport")
+@roles_required(Role.YOUNG_PERSON)
+def passport():
+    person = _me()
+    return render_template("me/passport.html", person=person, groups=get_passport(person.id), today=_today(),
+                           adviser=get_current_adviser(person), title="Your passport to independence")
+
+
+@bp.route("/me/passport/items/<int:item_id>", methods=["POST"])
+@roles_required(Role.YOUNG_PERSON)
+def update_passport_item(item_id: int):
+    person = _me()
+    item = _item(item_id)
+    form = StatusForm()
+    problem = None
+    if form.validate_on_submit():
+        try:
+            passport_service.answer_item(person, item, by=current_user, status=PassportStatus(form.status.data))
+        except passport_service.PassportProblem as error:
+            db.session.rollback()
+            problem = str(error)
+    else:
+        problem = "Choose how you are getting on with this"
+    if htmx:
+        body = render_template("me/_passport_item_saved.html", view=get_item_view(person.id, item), today=_today(),
+                               saved=problem is None, problem=problem, count=get_group_count(person.id, item.group))
+        return make_response(body, 422 if problem else 200)
+    if problem:
+        flash(f"{problem}: {item.title}.", "error")
+    else:
+        flash(f"Saved: {item.title}.", "success")
+    return _back(item)
+
+
+@bp.route("/me/passport/items/<int:item_id>/document", methods=["GET", "POST"])
+@roles_required(Role.YOUNG_PERSON)
+def edit_passport_document(item_id: int):
+    person = _me()
+    item = _item(item_id, document=True)
+    view = get_item_view(person.id, item)
+    current = view.current
+    data = None
+    if current is not None and request.method == "GET":
+        data = {"held": {True: "yes", False: "no"}.get(current.held), "where_kept": current.where_kept or "",
+                "expires_on": current.expires_on}
+    form = DocumentForm(data=data)
+    status = 200
+    if form.validate_on_submit():
+        try:
+            passport_service.update_document(
+                person, item, by=current_user,
+                facts=passport_service.DocumentFacts(form.held_value, form.where_kept.data or None, form.expires_on.data))
+        except passport_service.PassportProblem as problem:
+            db.session.rollback()
+            form.held.errors.append(str(problem))
+            status = 409
+        else:
+            flash(f"Your {item.title.lower()} details have been saved.", "success")
+            return _back(item)
+    elif form.errors:
+        status = 422
+    return render_template("me/passport_document.html", person=person, item=item, view=view, form=form,
+                           today=_today(), title=item.title), status
