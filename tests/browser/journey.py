@@ -1,0 +1,40 @@
+"""Steps shared by the browser journeys: demo sign-ins, and clicking through to the next page."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+from pathway.demo import DEMO_PASSWORD
+
+ADVISER = "adviser@northshire.example"
+MANAGER = "manager@northshire.example"
+JO = "jordan@northshire.example"
+
+# Set a marker on the page, then check it is still there: proof that htmx updated in place.
+NO_RELOAD = "() => { window.__stillThisPage = true; }"
+STILL_SAME_PAGE = "() => window.__stillThisPage === true"
+
+
+def sign_in(page: Page, checked, email: str, *, lands_on: str | re.Pattern) -> None:
+    page.goto("/sign-in")
+    checked(page)
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password", exact=True).fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(lands_on)
+    checked(page)
+
+
+def click_and_land(page: Page, checked, locator, url: str | re.Pattern) -> None:
+    """Click, wait for the page at `url`, check it. If the form came back instead, say why."""
+    locator.click()
+    try:
+        page.wait_for_url(url, timeout=10_000)
+    except PlaywrightTimeoutError:
+        errors = page.locator(".govuk-error-summary, .govuk-error-message").all_inner_texts()
+        pytest.fail(f"expected {url}, still on {page.url}; errors shown: {errors}", pytrace=False)
+    checked(page)
