@@ -121,4 +121,6 @@ def offer():
     if not signed_in:
         response.cache_control.public = True
         response.cache_control.max_age = 300
+    # What is shown depends on the session cookie (signed-in pages are never cached: no-store).
+    response.vary.add("Cookie")
     return response
