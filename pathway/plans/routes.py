@@ -398,6 +398,9 @@ def decide(person_id: int):
             db.session.rollback()
             flash("The plan changed while you were reading it. Check it again.", "error")
         return _back(person)
+    if request.method == "GET":
+        audit.record("view", "pathway_plan", plan.id, young_person_id=person.id)
+        db.session.commit()
     return render_template("plans/decision.html", person=person, plan=plan, form=form, today=today,
                            adviser=get_current_adviser(person), title="Sign off the plan",
                            **_plan_context(person, plan, today))
@@ -410,6 +413,8 @@ def decide(person_id: int):
 def list_versions(person_id: int):
     person = get_young_person_for(current_user, person_id)
     versions = list_plans_for(person.id)
+    audit.record("view_versions", "pathway_plan", None, young_person_id=person.id)
+    db.session.commit()
     return render_template("plans/versions.html", person=person, versions=versions,
                            title=f"Plan versions: {person.display_name}")
 

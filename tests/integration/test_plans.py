@@ -465,3 +465,18 @@ def test_decision_page_shows_the_plan_before_the_decision(adviser, world, app):
     page = PageClient(app).sign_in_as(world.manager).get(plan_url(person, "/decision"))
     html = str(page.soup.main)
     assert html.index('id="area-contact_support"') < html.index('id="your-decision"')
+
+
+def test_viewing_versions_and_the_decision_page_is_audited(adviser, world, app):
+    person = world.person
+    start(adviser, person)
+    complete_plan(adviser, person)
+    plan = db.session.scalar(select(PathwayPlan))
+    adviser.get(plan_url(person, "/submit"))
+    adviser.post(plan_url(person, "/submit"), {"version": str(plan.version)}, status=303)
+    adviser.get(plan_url(person, "/versions"))
+    PageClient(app).sign_in_as(world.manager).get(plan_url(person, "/decision"))
+    events = db.session.execute(select(AuditEvent.action, AuditEvent.user_id).where(
+        AuditEvent.young_person_id == person.id, AuditEvent.action.in_(("view", "view_versions")))).all()
+    assert ("view_versions", world.adviser.id) in events
+    assert ("view", world.manager.id) in events
