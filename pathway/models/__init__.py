@@ -3,6 +3,7 @@
 from pathway.models.audit import AuditEvent
 from pathway.models.auth import AuthSession, OneTimeToken, TokenPurpose
 from pathway.models.care import CareEpisode
+from pathway.models.contact import AccommodationMove, Contact, FlagAction, HelpRequest, ReminderSent
 from pathway.models.mail import OutboxEmail
 from pathway.models.offer import (
     Claim,
@@ -33,6 +34,11 @@ from pathway.models.plans import (
 from pathway.models.saved_forms import SavedForm
 
 __all__ = [
+    "AccommodationMove",
+    "Contact",
+    "FlagAction",
+    "HelpRequest",
+    "ReminderSent",
     "Claim",
     "ClaimStatus",
     "CouncilSetting",
