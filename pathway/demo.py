@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from dateutil.relativedelta import relativedelta
 from sqlalchemy import func, select
 
+from pathway.demo_contact import load_demo_contact
 from pathway.demo_offer import load_demo_offer
 from pathway.demo_passport import load_demo_passport
 from pathway.demo_plans import load_demo_plans
@@ -110,6 +111,7 @@ def load_demo(*, today: date) -> DemoResult | None:
     db.session.flush()
     load_demo_plans(people, current_adviser, manager, today)
     load_demo_offer(people, current_adviser, today)
+    load_demo_contact(people, current_adviser, today)
 
     # Jordan (preferred name Jo) can sign in as the demo young person.
     jordan = people[0]

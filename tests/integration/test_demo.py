@@ -96,3 +96,29 @@ def test_demo_has_plans_in_every_state_and_the_quality_check_tells_them_apart(db
     assert {q.MISSING_CURRENT_SITUATION, q.NO_TARGET, q.TARGET_INCOMPLETE, q.NO_CONTINGENCY} <= hard
     assert any(p.was_returned for p in plans)
     assert db.session.scalar(select(func.count()).select_from(ReviewRequest)) == 1
+
+
+def test_demo_has_one_young_person_for_each_risk_and_most_seen_recently(db_transaction):
+    from pathway.models import AccommodationMove, Contact, HelpRequest
+    from pathway.rules import contacts as contact_rules
+    from pathway.rules import flags as flag_rules
+
+    load_demo(today=TODAY)
+    kinds = set()
+    recently_seen = 0
+    people = db.session.scalars(select(YoungPerson)).all()
+    for person in people:
+        moves = [flag_rules.Move(m.move_in, m.code, m.suitable, m.registered_provider) for m in
+                 db.session.scalars(select(AccommodationMove).where(AccommodationMove.young_person_id == person.id))]
+        contacts = [contact_rules.Contact(c.contact_at, c.kind, c.reached) for c in
+                    db.session.scalars(select(Contact).where(Contact.young_person_id == person.id))]
+        helps = [flag_rules.HelpRequest(h.created_at, h.unsafe, h.replied_at is not None) for h in
+                 db.session.scalars(select(HelpRequest).where(HelpRequest.young_person_id == person.id))]
+        flags = flag_rules.risk_flags(person.date_of_birth, moves, contacts, TODAY, help_requests=helps)
+        kinds |= {f.kind for f in flags if f.is_open}
+        last = contact_rules.last_successful_contact(contacts, TODAY)
+        recently_seen += last is not None and (TODAY - last).days <= 21
+    K = flag_rules.FlagKind
+    assert {K.POST_MOVE_VISIT, K.CUSTODY_VISIT, K.BED_AND_BREAKFAST, K.UNSUITABLE_ACCOMMODATION, K.UNREACHABLE,
+            K.HELP_REQUEST} <= kinds
+    assert recently_seen >= 20
