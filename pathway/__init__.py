@@ -144,8 +144,12 @@ def _init_blueprints(app: Flask) -> None:
     from pathway.admin import bp as admin_bp
     from pathway.adviser import bp as adviser_bp
     from pathway.auth import bp as auth_bp
+    from pathway.contacts import bp as contacts_bp
+    from pathway.flags import bp as flags_bp
+    from pathway.flags import help_bp
     from pathway.manager import bp as manager_bp
     from pathway.me import bp as me_bp
+    from pathway.moves import bp as moves_bp
     from pathway.offer import bp as offer_bp
     from pathway.passport import bp as passport_bp
     from pathway.plans import bp as plans_bp
@@ -153,7 +157,7 @@ def _init_blueprints(app: Flask) -> None:
     from pathway.records import bp as records_bp
 
     for blueprint in (public_bp, auth_bp, adviser_bp, manager_bp, me_bp, admin_bp, records_bp, plans_bp,
-                      passport_bp, offer_bp):
+                      passport_bp, offer_bp, contacts_bp, moves_bp, flags_bp, help_bp):
         app.register_blueprint(blueprint)
 
 

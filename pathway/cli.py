@@ -52,3 +52,16 @@ def load_offer_command(path: str) -> None:
     created, changed = load_offer(entries, by=None)
     click.echo(f"Loaded {len(entries)} entitlements: {created} new, {changed} with new terms, "
                f"{len(entries) - created - changed} unchanged.")
+
+
+@pathway_cli.command("send-reminders")
+@click.option("--today", "today_text", default=None, help="Pretend today is this date (YYYY-MM-DD).")
+def send_reminders_command(today_text: str | None) -> None:
+    """Email each personal adviser a digest of their flags due today or overdue (at most once a day)."""
+    from pathway.services.flags import send_reminders
+
+    today = date.fromisoformat(today_text) if today_text else date.today()
+    base_url = current_app.config.get("PUBLIC_URL") or "http://localhost"
+    with current_app.test_request_context(base_url=base_url):  # links in the emails need a URL to build on
+        sent = send_reminders(today)
+    click.echo(f"Sent {sent} reminder{'s' if sent != 1 else ''}.")

@@ -2,34 +2,53 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from pathway.access import roles_required
 from pathway.adviser import bp
 from pathway.adviser.forms import YoungPersonCreateForm
 from pathway.models import Role
-from pathway.queries.caseloads import list_caseload_for_adviser
 from pathway.queries.offer_questions import get_offer_question_for, list_open_questions_for_adviser
 from pathway.queries.plans import list_review_requests_for_adviser
+from pathway.rules.flags import FlagKind
 from pathway.services import offer_questions, people
+from pathway.services.flags import worklist_for
 from pathway.views.render import render_page_or_fragment
 
 
 @bp.route("/caseload")
 @roles_required(Role.ADVISER)
 def home():
-    rows = list_caseload_for_adviser(current_user)
+    """The worklist: most urgent first, with search and filters (page, or the fragment for htmx)."""
+    today = date.today()
     search = (request.args.get("q") or "").strip()[:100]
-    if search:
-        needle = search.casefold()
-        rows = [r for r in rows if needle in f"{r.person.display_name} {r.person.legal_name}".casefold()]
+    overdue_only = request.args.get("overdue") == "1"
+    kind = request.args.get("kind") or None
+    if kind not in {k.value for k in FlagKind}:
+        kind = None
+    rows = worklist_for(current_user, today, overdue_only=overdue_only, kind=kind, search=search)
     return render_page_or_fragment(
-        "adviser/home.html", "adviser/_caseload_table.html",
-        rows=rows, search=search, today=date.today(), title="Your caseload",
+        "adviser/home.html", "adviser/_worklist.html",
+        rows=rows, search=search, today=today, title="Your caseload",
+        overdue_only=overdue_only, kind=kind, kinds=list(FlagKind), kind_label=FlagKind(kind).label if kind else None,
+        filter_url=_filter_url(search), record_visit_url=_record_visit_url,
         review_requests=list_review_requests_for_adviser(current_user),
         offer_questions=list_open_questions_for_adviser(current_user),
     )
+
+
+def _filter_url(search: str):
+    def build(*, overdue: bool = False, kind: str | None = None) -> str:
+        args = {"q": search or None, "overdue": "1" if overdue else None, "kind": kind}
+        return url_for("adviser.home", **{k: v for k, v in args.items() if v})
+    return build
+
+
+def _record_visit_url(person_id: int) -> str:
+    if "contacts.record_contact" in current_app.view_functions:
+        return url_for("contacts.record_contact", person_id=person_id)
+    return f"/young-people/{person_id}/contacts/new"
 
 
 @bp.route("/offer-questions/<int:question_id>/answered", methods=["POST"])

@@ -60,3 +60,6 @@ from pathway.me import plan_routes  # noqa: E402,F401
 
 # The care leaver offer (issue 4, sections 3 and 5): "Your offer", "Ask about this" and "Your money".
 from pathway.me import offer_routes  # noqa: E402,F401
+
+# "I need help" (issue 5, section 4).
+from pathway.me import help_routes  # noqa: E402,F401

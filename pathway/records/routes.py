@@ -10,10 +10,12 @@ from pathway.extensions import db
 from pathway.models import Role
 from pathway.models.care import END_REASONS, LEGAL_STATUSES
 from pathway.queries.audit import list_record_access
+from pathway.queries.moves import current_accommodation
 from pathway.queries.records import get_care_episode_for, get_record_data, list_care_episodes_for
 from pathway.records import bp
 from pathway.records.forms import CareEpisodeForm, ConfirmForm, YoungPersonProfileForm
 from pathway.services import audit, people, records
+from pathway.services.moves import summarise_move
 from pathway.views.formatting import govuk_date
 from pathway.views.render import render_page_or_fragment
 
@@ -28,9 +30,11 @@ def view_record(person_id: int):
     db.session.commit()
     today = date.today()
     data = get_record_data(person.id)
+    accommodation = current_accommodation(person.id)
     return render_template(
         "records/record.html",
         person=data.person, episodes=data.episodes, summary=records.summarise_record(data, today),
+        accommodation=summarise_move(accommodation) if accommodation else None,
         legal_statuses=LEGAL_STATUSES, end_reasons=END_REASONS,
         today=today, title=data.person.display_name,
     )

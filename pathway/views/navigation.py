@@ -30,6 +30,7 @@ NAVIGATION: dict[Role, tuple[NavItem, ...]] = {
         NavItem("Your plan", "me.my_plan", ("me.my_plan", "me.edit_words", "me.request_review", "me.review_requested")),
         NavItem("Your offer", "me.my_offer", ("me.my_offer", "me.ask_about", "me.asked_about")),
         NavItem("Your money", "me.money", ("me.money",)),
+        NavItem("I need help", "me.need_help", ("me.need_help", "me.help_sent")),
         NavItem("Your passport", "me.passport", ("me.passport", "me.update_passport_item", "me.edit_passport_document")),
         NavItem("Who has seen my record", "me.access_log", ("me.access_log",)),
         NavItem("Account", "auth.account", ("auth.account",)),

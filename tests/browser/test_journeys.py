@@ -97,7 +97,7 @@ def test_adviser_finds_a_young_person_on_their_caseload(page: Page, checked):
     table = page.locator("#caseload table")
     expect(table).to_contain_text("Jo Taylor")
     expect(table.locator("caption")).to_have_text("10 young people")
-    assert_table_fits(page, "Caseload")
+    assert_table_fits(page, "Worklist")
 
     # htmx filters the table as the adviser types.
     tab_to(page, "#q")

@@ -145,7 +145,7 @@ def test_a_review_is_written_returned_fixed_signed_off_and_read_on_a_phone(new_p
     # --- a. Dan, Jo's personal adviser, starts a review of her signed-off plan. ---------------------
     dan = new_page()
     sign_in(dan, checked, ADVISER, lands_on="**/caseload")
-    click_and_land(dan, checked, dan.locator("#caseload").get_by_role("link", name="Jo Taylor"),
+    click_and_land(dan, checked, dan.locator("#caseload").get_by_role("link", name="Jo Taylor", exact=True),
                    f"**/young-people/{jo_id}")
     click_and_land(dan, checked, dan.locator("#open-plan"), plan_url)
     expect(dan.locator("#plan-details")).to_contain_text("Signed off")

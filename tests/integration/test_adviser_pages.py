@@ -32,9 +32,18 @@ def form(**changes) -> dict:
     return {k: v for k, v in data.items() if v is not None}
 
 
+def _cell_text(cell) -> str:
+    """A cell's text without its action links (Record a visit, Flags)."""
+    for actions in cell.select("ul"):
+        if actions.find("a", href=lambda h: h and ("/contacts/new" in h or "/flags" in h)):
+            actions.extract()
+    return cell.get_text(" ", strip=True)
+
+
 def caseload_rows(page) -> list[list[str]]:
+    """Name, open flags and next visit due of each worklist row (the actions column left out)."""
     return [
-        [cell.get_text(" ", strip=True) for cell in row.find_all("td")]
+        [_cell_text(cell) for cell in row.find_all(["th", "td"])][:3]
         for row in page.soup.select("table tbody tr")
     ]
 
@@ -80,13 +89,14 @@ def test_caseload_lists_only_current_young_people_with_age_and_allocation_date(c
     caption = page.soup.select_one("table caption").get_text(" ", strip=True)
     assert caption == "3 young people"
     assert caseload_rows(page) == [
-        ["Zara Adams", "19", "6 January 2025"],
-        ["Ben Brown", "18", "2 March 2026"],
-        ["Cee Cole", "17", "22 November 2026"],
+        # The worklist (issue 5): no flags, so by next visit due, 2 months after allocation.
+        ["Zara Adams", "None", "6 March 2025"],
+        ["Ben Brown", "None", "2 May 2026"],
+        ["Cee Cole", "None", "22 January 2027"],
     ]
     assert "Dan Other" not in page.text
     assert "Eve Former" not in page.text
-    links = [a["href"] for a in page.soup.select("table tbody a")]
+    links = [a["href"] for a in page.soup.select("table tbody th a")]
     ids = db.session.scalars(select(YoungPerson.id).where(YoungPerson.family_name.in_(["Adams", "Brown", "Cole"]))
                              .order_by(YoungPerson.family_name)).all()
     assert links == [f"/young-people/{i}" for i in ids]
@@ -120,7 +130,7 @@ def test_htmx_search_returns_only_the_filtered_table(client, caseload):
     table = page.soup.find("table")
     assert table is not None
     assert table.caption.get_text(" ", strip=True) == "2 young people matching “TAY”"
-    names = [a.get_text(strip=True) for a in table.select("tbody a")]
+    names = [a.get_text(strip=True) for a in table.select("tbody th a")]
     assert names == ["Tayo Adewale", "Jay Taylor"]
     assert "Swift" not in page.text
     assert page.response.headers["Vary"].count("HX-Request") == 1
@@ -129,7 +139,7 @@ def test_htmx_search_returns_only_the_filtered_table(client, caseload):
 def test_search_matches_the_legal_name_as_well_as_the_preferred_name(client, caseload):
     client.sign_in_as(caseload)
     page = client.get("/caseload?q=jordan", htmx=True)
-    assert [a.get_text(strip=True) for a in page.soup.select("tbody a")] == ["Jay Taylor"]
+    assert [a.get_text(strip=True) for a in page.soup.select("tbody th a")] == ["Jay Taylor"]
 
 
 def test_plain_search_returns_the_full_page_with_the_filtered_table(client, caseload):
@@ -139,7 +149,7 @@ def test_plain_search_returns_the_full_page_with_the_filtered_table(client, case
     assert page.h1 == "Your caseload"
     assert page.soup.find(id="q")["value"] == "khan"
     caseload_div = page.soup.find(id="caseload")
-    assert [a.get_text(strip=True) for a in caseload_div.select("tbody a")] == ["Aisha Khan"]
+    assert [a.get_text(strip=True) for a in caseload_div.select("tbody th a")] == ["Aisha Khan"]
     assert "1 young person matching “khan”" in caseload_div.get_text(" ", strip=True)
     assert "Taylor" not in caseload_div.get_text(" ", strip=True)
     # The search form works without JavaScript: a real GET form to the same page.
@@ -202,7 +212,7 @@ def test_add_young_person_stores_the_row_allocation_and_audit_then_redirects(cli
     assert record.h1 == "Mara Okafor"
     assert "Mara Okafor has been added to your caseload." in record.text
     caseload = client.get("/caseload")
-    assert caseload_rows(caseload) == [["Mara Okafor", "18", "22 November 2026"]]
+    assert caseload_rows(caseload) == [["Mara Okafor", "None", "22 January 2027"]]
 
 
 @frozen

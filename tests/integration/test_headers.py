@@ -82,7 +82,7 @@ def test_500_page_shows_no_traceback(app, monkeypatch, world):
     def explode(*args, **kwargs):
         raise RuntimeError("secret internals /work/main")
 
-    monkeypatch.setattr("pathway.adviser.routes.list_caseload_for_adviser", explode)
+    monkeypatch.setattr("pathway.adviser.routes.worklist_for", explode)
     client = PageClient(app).sign_in_as(world.adviser)
     monkeypatch.setitem(app.config, "PROPAGATE_EXCEPTIONS", False)
     page = client.get("/caseload", status=500)
