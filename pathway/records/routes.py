@@ -10,7 +10,8 @@ from pathway.extensions import db
 from pathway.models import Role
 from pathway.models.care import END_REASONS, LEGAL_STATUSES
 from pathway.queries.audit import list_record_access
-from pathway.queries.moves import current_accommodation
+from pathway.queries.contacts import list_contacts_for, list_review_dates_for, summarise
+from pathway.queries.moves import list_moves_for
 from pathway.queries.records import get_care_episode_for, get_record_data, list_care_episodes_for
 from pathway.records import bp
 from pathway.records.forms import CareEpisodeForm, ConfirmForm, YoungPersonProfileForm
@@ -26,18 +27,23 @@ STAFF = (Role.ADVISER, Role.MANAGER)
 @roles_required(*STAFF)
 def view_record(person_id: int):
     person = get_young_person_for(current_user, person_id)
-    audit.record("view", "young_person", person.id, young_person_id=person.id)
-    db.session.commit()
     today = date.today()
     data = get_record_data(person.id)
-    accommodation = current_accommodation(person.id)
-    return render_template(
+    moves = list_moves_for(person.id)  # newest first: the first is where they live now
+    since = next((a.start_date for a in data.person.allocations if a.end_date is None), None)
+    contact = summarise(data.person, list_contacts_for(person.id), list(reversed(moves)),
+                        list_review_dates_for(person.id), since, today)
+    page = render_template(
         "records/record.html",
         person=data.person, episodes=data.episodes, summary=records.summarise_record(data, today),
-        accommodation=summarise_move(accommodation) if accommodation else None,
+        accommodation=summarise_move(moves[0]) if moves else None, contact=contact,
         legal_statuses=LEGAL_STATUSES, end_reasons=END_REASONS,
         today=today, title=data.person.display_name,
     )
+    # Audited after rendering, so the commit does not expire (and reload) what the page used.
+    audit.record("view", "young_person", person.id, young_person_id=person.id)
+    db.session.commit()
+    return page
 
 
 @bp.route("/young-people/<int:person_id>/invite", methods=["POST"])

@@ -319,3 +319,22 @@ def test_last_contacts_for_is_one_query_for_many_people(world, make):
     assert [c.id for c in list_contacts_for(world.person.id)][0] == latest.id
     assert last_contacts_for([]) == {}
     assert db.session.scalar(select(func.count()).select_from(Contact)) == 3
+
+
+def test_record_page_shows_last_visit_and_next_visit_and_contact_due(client, world):
+    from datetime import UTC, datetime
+
+    import time_machine
+
+    from pathway.extensions import db
+    from pathway.models import Contact
+
+    with time_machine.travel(datetime(2026, 11, 22, 12, tzinfo=UTC), tick=False):
+        db.session.add(Contact(young_person_id=world.person.id, contact_at=datetime(2026, 10, 1, 10, tzinfo=UTC),
+                               kind="home_visit", reached=True, in_touch="YES"))
+        db.session.commit()
+        page = client.sign_in_as(world.adviser).get(f"/young-people/{world.person.id}")
+        summary = page.soup.select_one("#contact-summary").get_text(" ", strip=True)
+    assert "Last visit 1 October 2026" in summary
+    assert "Next visit due 1 December 2026" in summary  # two calendar months after the last visit
+    assert "Next contact due 26 November 2026" in summary  # 56 days after the last contact
