@@ -86,6 +86,7 @@ test-postgres: $(VENV)/.test assets chromium
 bench: $(VENV)/.runtime assets
 	$(BIN)/python benchmarks/plan.py
 	$(BIN)/python benchmarks/offer.py
+	$(BIN)/python benchmarks/worklist.py
 
 lint: $(VENV)/.test
 	$(BIN)/ruff check pathway tests config.py wsgi.py migrations benchmarks
