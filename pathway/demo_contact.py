@@ -8,8 +8,9 @@ from datetime import UTC, date, datetime, time, timedelta
 from dateutil.relativedelta import relativedelta
 
 from pathway.extensions import db
-from pathway.models import AccommodationMove, Contact, HelpRequest, User, YoungPerson
+from pathway.models import AccommodationMove, Contact, FlagAction, HelpRequest, User, YoungPerson
 from pathway.rules.dates import age_on
+from pathway.rules.flags import FlagKind
 
 
 def _at(day: date, hour: int = 11) -> datetime:
@@ -45,6 +46,11 @@ def load_demo_contact(people: list[YoungPerson], advisers_by_person: dict[int, U
         code = "U1" if age >= 18 else "D1"
         _move(person, first_home, code, provider="Northshire Housing" if code == "D1" else None,
               registered=True if code == "D1" else None, by=adviser)
+        # The team started using Pathway after this move: its review was on paper. Closing the
+        # historic flag with a reason is what a council does at go-live; the flag stays on record.
+        db.session.add(FlagAction(young_person_id=person.id, action="close", by_id=adviser.id,
+                                  flag_key=f"{FlagKind.PLAN_REVIEW_AFTER_MOVE}:{first_home.isoformat()}",
+                                  reason="Reviewed on paper before the team started using Pathway."))
         # Most young people: seen every few weeks since they moved in.
         until = today - timedelta(days=21 if i in special else 10)
         day = first_home + timedelta(days=5)

@@ -89,10 +89,11 @@ def test_caseload_lists_only_current_young_people_with_age_and_allocation_date(c
     caption = page.soup.select_one("table caption").get_text(" ", strip=True)
     assert caption == "3 young people"
     assert caseload_rows(page) == [
-        # The worklist (issue 5): no flags, so by next visit due, 2 months after allocation.
-        ["Zara Adams", "None", "6 March 2025"],
-        ["Ben Brown", "None", "2 May 2026"],
-        ["Cee Cole", "None", "22 January 2027"],
+        # The worklist (issue 5): no flags, so by next visit due, 2 months after allocation;
+        # contact is due 56 days (the local standard) after allocation.
+        ["Zara Adams", "None", "6 March 2025 Contact by 3 March 2025"],
+        ["Ben Brown", "None", "2 May 2026 Contact by 27 April 2026"],
+        ["Cee Cole", "None", "22 January 2027 Contact by 17 January 2027"],
     ]
     assert "Dan Other" not in page.text
     assert "Eve Former" not in page.text
@@ -212,7 +213,7 @@ def test_add_young_person_stores_the_row_allocation_and_audit_then_redirects(cli
     assert record.h1 == "Mara Okafor"
     assert "Mara Okafor has been added to your caseload." in record.text
     caseload = client.get("/caseload")
-    assert caseload_rows(caseload) == [["Mara Okafor", "None", "22 January 2027"]]
+    assert caseload_rows(caseload) == [["Mara Okafor", "None", "22 January 2027 Contact by 17 January 2027"]]
 
 
 @frozen

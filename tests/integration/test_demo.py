@@ -122,3 +122,16 @@ def test_demo_has_one_young_person_for_each_risk_and_most_seen_recently(db_trans
     assert {K.POST_MOVE_VISIT, K.CUSTODY_VISIT, K.BED_AND_BREAKFAST, K.UNSUITABLE_ACCOMMODATION, K.UNREACHABLE,
             K.HELP_REQUEST} <= kinds
     assert recently_seen >= 20
+
+
+def test_demo_worklist_shows_the_real_risks_not_historic_reviews(db_transaction, app_ctx):
+    from pathway.models import User
+    from pathway.services.flags import worklist_for
+
+    load_demo(today=TODAY)
+    dan = db.session.scalar(select(User).where(User.email == "adviser@northshire.example"))
+    rows = worklist_for(dan, TODAY)
+    overdue_reviews = [f for r in rows for f in r.open_flags
+                       if f.kind.value == "plan_review_after_move" and f.due < TODAY]
+    assert overdue_reviews == []
+    assert rows[0].person.preferred_name == "Jo"  # her open help request puts her first

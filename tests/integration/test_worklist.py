@@ -152,3 +152,19 @@ def test_search_keeps_the_filter_and_the_filters_keep_the_search(client, caseloa
     assert search.find("input", attrs={"name": "overdue"})["value"] == "1"
     assert names(page) == ["Amy Zed", "Ben Young"]
     assert page.soup.find("a", string="Everyone")["href"] == "/caseload?q=e"
+
+
+def test_worklist_shows_next_contact_due(client, world):
+    from datetime import UTC, datetime
+
+    import time_machine
+
+    from pathway.extensions import db
+    from pathway.models import Contact
+
+    with time_machine.travel(datetime(2026, 11, 22, 12, tzinfo=UTC), tick=False):
+        db.session.add(Contact(young_person_id=world.person.id, contact_at=datetime(2026, 11, 1, 10, tzinfo=UTC),
+                               kind="phone", reached=True))
+        db.session.commit()
+        page = client.sign_in_as(world.adviser).get("/caseload")
+    assert "Contact by 27 December 2026" in page.soup.select_one(f"#worklist-{world.person.id}").text
