@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from plan import count_queries, timed  # noqa: E402
+from plan import count_queries, sign_in, timed  # noqa: E402
 
 TODAY = date.today()
 LIMIT_FIRST_LOAD = 70 * 1024
@@ -86,14 +86,6 @@ def build(app, extra_entitlements: int, claims: int):
         db.session.commit()
         return young.email
 
-
-def sign_in(app, email):
-    client = app.test_client()
-    page = client.get("/sign-in").get_data(as_text=True)
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-    response = client.post("/sign-in", data={"csrf_token": token, "email": email, "password": "bench-password-123"})
-    assert response.status_code == 303, response.status_code
-    return client
 
 
 def transfer_sizes(client, url):

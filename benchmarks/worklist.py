@@ -7,7 +7,6 @@ same run. Not part of the test run.
 
 from __future__ import annotations
 
-import re
 import sys
 import tempfile
 from datetime import UTC, date, datetime, time, timedelta
@@ -17,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from plan import count_queries, timed  # noqa: E402
+from plan import count_queries, sign_in, timed  # noqa: E402
 
 TODAY = date.today()
 
@@ -55,14 +54,6 @@ def build(app, people: int) -> str:
         db.session.commit()
         return adviser.email
 
-
-def sign_in(app, email):
-    client = app.test_client()
-    page = client.get("/sign-in").get_data(as_text=True)
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-    assert client.post("/sign-in", data={"csrf_token": token, "email": email,
-                                         "password": "bench-password-123"}).status_code == 303
-    return client
 
 
 def main() -> int:

@@ -5,14 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from flask import current_app, url_for
+from flask import current_app
 from sqlalchemy import func, select
 
 from pathway.extensions import db
 from pathway.models import AuthSession, OneTimeToken, Role, TokenPurpose, User
 from pathway.models.types import utcnow
 from pathway.services import audit
-from pathway.services.email import send_email
+from pathway.services.email import external_url, send_email
 from pathway.services.passwords import hash_password, needs_rehash, verify_password
 from pathway.services.tokens import hash_token, new_token
 
@@ -138,7 +138,7 @@ def issue_link(user: User, purpose: TokenPurpose, *, created_by: User | None = N
             expires_at=utcnow() + timedelta(days=days),
         )
     )
-    link = _external_url("auth.set_password", token=token)
+    link = external_url("auth.set_password", token=token)
     council = current_app.config["COUNCIL_NAME"]
     service = current_app.config["SERVICE_NAME"]
     if purpose is TokenPurpose.INVITATION:
@@ -160,12 +160,6 @@ def issue_link(user: User, purpose: TokenPurpose, *, created_by: User | None = N
     audit.record(f"{purpose.value}_sent", "user", user.id, user=created_by or user)
     return token
 
-
-def _external_url(endpoint: str, **values) -> str:
-    base = current_app.config.get("PUBLIC_URL")
-    if base:
-        return base.rstrip("/") + url_for(endpoint, **values)
-    return url_for(endpoint, _external=True, **values)
 
 
 class LinkProblem(Exception):

@@ -15,6 +15,16 @@ from pathway.extensions import db
 from pathway.models import OutboxEmail
 
 
+def external_url(endpoint: str, **values) -> str:
+    """A full link for an email: on PUBLIC_URL when it is set (behind a proxy), else this request's host."""
+    from flask import url_for
+
+    base = current_app.config.get("PUBLIC_URL")
+    if base:
+        return base.rstrip("/") + url_for(endpoint, **values)
+    return url_for(endpoint, _external=True, **values)
+
+
 def backend_name() -> str:
     config = current_app.config
     if config.get("NOTIFY_API_KEY"):

@@ -14,7 +14,7 @@ import logging
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
-from flask import current_app, url_for
+from flask import current_app
 from sqlalchemy import select
 
 from pathway.extensions import db
@@ -28,7 +28,7 @@ from pathway.rules.dates import long_date
 from pathway.rules.flags import FlagKind, days_overdue
 from pathway.rules.worklist import DUE_SOON_DAYS, next_contact_due, next_visit_due, worklist_order
 from pathway.services import audit
-from pathway.services.email import send_email
+from pathway.services.email import external_url, send_email
 
 log = logging.getLogger(__name__)
 
@@ -227,7 +227,7 @@ def help_subject(person: YoungPerson, request: HelpRequest) -> str:
 
 def _help_body(person: YoungPerson, adviser: User, request: HelpRequest) -> str:
     # What they wrote stays in the service: email is not the place for it.
-    link = _external_url("flags.list_flags", person_id=person.id)
+    link = external_url("flags.list_flags", person_id=person.id)
     reply_by = "today" if request.unsafe else f"by {long_date(help_due(request))}"
     return (
         f"Dear {adviser.name},\n\n"
@@ -236,12 +236,6 @@ def _help_body(person: YoungPerson, adviser: User, request: HelpRequest) -> str:
         f"Read their request and reply in {current_app.config['SERVICE_NAME']}:\n{link}\n"
     )
 
-
-def _external_url(endpoint: str, **values) -> str:
-    base = current_app.config.get("PUBLIC_URL")
-    if base:
-        return base.rstrip("/") + url_for(endpoint, **values)
-    return url_for(endpoint, _external=True, **values)
 
 
 def reply_to_help(request: HelpRequest, *, by: User, reply: str) -> None:
@@ -303,5 +297,5 @@ def _digest_body(adviser: User, items, today: date) -> str:
         late = flag.days_overdue(today)
         when = f"{late} day{'s' if late != 1 else ''} overdue" if late else "due today"
         lines.append(f"- {person.display_name}: {flag.title} (due {long_date(flag.due)}, {when})")
-    lines += ["", f"Your worklist: {_external_url('adviser.home')}"]
+    lines += ["", f"Your worklist: {external_url('adviser.home')}"]
     return "\n".join(lines) + "\n"

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import logging
 
-from flask import current_app, url_for
+from flask import current_app
 
 from pathway.extensions import db
 from pathway.models import Entitlement, OfferQuestion, User, YoungPerson
 from pathway.models.types import utcnow
 from pathway.services import audit
-from pathway.services.email import send_email
+from pathway.services.email import external_url, send_email
 
 log = logging.getLogger(__name__)
 
@@ -60,14 +60,6 @@ def _body(person: YoungPerson, adviser: User, entitlement: Entitlement) -> str:
     service = current_app.config["SERVICE_NAME"]
     return (
         f"Hello {adviser.name},\n\n{person.display_name} has asked about {entitlement.current.name}.\n\n"
-        f"Sign in to {service} to read their question. It is on your caseload page:\n\n{_caseload_link()}\n\n"
+        f"Sign in to {service} to read their question. It is on your caseload page:\n\n{external_url('adviser.home')}\n\n"
         "Please reply to them within 5 working days.\n"
     )
-
-
-def _caseload_link() -> str:
-    path = url_for("adviser.home")
-    base = current_app.config.get("PUBLIC_URL")
-    if base:
-        return base.rstrip("/") + path
-    return url_for("adviser.home", _external=True)

@@ -7,12 +7,12 @@ failed, the request would still be there for the adviser to see on the plan page
 
 from __future__ import annotations
 
-from flask import current_app, url_for
+from flask import current_app
 
 from pathway.extensions import db
 from pathway.models import ReviewRequest, User, YoungPerson
 from pathway.services import plans as plan_service
-from pathway.services.email import send_email
+from pathway.services.email import external_url, send_email
 
 
 def ask_for_review(person: YoungPerson, *, by: User, message: str, adviser: User | None) -> ReviewRequest:
@@ -33,13 +33,5 @@ def _body(person: YoungPerson, adviser: User) -> str:
     service = current_app.config["SERVICE_NAME"]
     return (
         f"Hello {adviser.name},\n\n{person.display_name} has asked for their pathway plan to be reviewed.\n\n"
-        f"Sign in to {service} to read their request and start the review:\n\n{_record_link(person)}\n"
+        f"Sign in to {service} to read their request and start the review:\n\n{external_url('plans.view_plan', person_id=person.id)}\n"
     )
-
-
-def _record_link(person: YoungPerson) -> str:
-    path = url_for("plans.view_plan", person_id=person.id)
-    base = current_app.config.get("PUBLIC_URL")
-    if base:
-        return base.rstrip("/") + path
-    return url_for("plans.view_plan", person_id=person.id, _external=True)
