@@ -5,6 +5,7 @@ from datetime import date
 from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 from wtforms import SelectChoice
 
 from pathway.access import roles_required
@@ -46,6 +47,7 @@ def home():
 def list_users():
     users = db.session.scalars(
         select(User).where(User.role != Role.YOUNG_PERSON).order_by(User.active.desc(), func.lower(User.name))
+        .options(selectinload(User.managed_teams))  # the list shows each manager's teams: no query per row
     ).all()
     teams = {t.id: t for t in db.session.scalars(select(Team))}
     return render_template("admin/users.html", users=users, teams=teams, title="Staff users")

@@ -482,3 +482,30 @@ def test_production_config_does_not_show_the_outbox():
     from config import ProductionConfig
 
     assert ProductionConfig.SHOW_OUTBOX is False
+
+
+def test_users_list_query_count_does_not_grow_with_managers(client, world, make):
+    from sqlalchemy import event
+
+    from pathway.extensions import db as database
+
+    admin = client.sign_in_as(world.admin)
+
+    def count():
+        statements = []
+
+        def listener(*args):
+            statements.append(args[2])
+
+        event.listen(database.engine, "before_cursor_execute", listener)
+        try:
+            admin.get("/admin/users")
+        finally:
+            event.remove(database.engine, "before_cursor_execute", listener)
+        return len(statements)
+
+    before = count()
+    for _ in range(4):
+        make.manager(world.north)
+    database.session.commit()
+    assert count() == before
