@@ -8,7 +8,7 @@ export FLASK_APP := wsgi.py
 SASS_SOURCES := $(wildcard static/src/*.scss) static/src/favicon.svg
 MANIFEST := static/dist/manifest.json
 
-.PHONY: run serve install assets db demo test test-postgres lint chromium clean help bench
+.PHONY: run serve install assets db demo test test-postgres lint chromium pdf-libs clean help bench
 
 help:
 	@echo "make run            set up everything and serve the demo on http://127.0.0.1:8000"
@@ -54,7 +54,7 @@ demo: db
 
 # --- run ------------------------------------------------------------------
 
-run: assets demo
+run: assets pdf-libs demo
 	@echo ""
 	@echo "Pathway is running on http://127.0.0.1:8000 (Ctrl+C to stop)"
 	PATHWAY_ENV=development $(BIN)/gunicorn --config gunicorn.conf.py --bind 127.0.0.1:8000 wsgi:app
@@ -73,17 +73,31 @@ chromium:
 	  fi; \
 	fi
 
-test: $(VENV)/.test assets chromium
+# WeasyPrint (PDFs) needs pango and harfbuzz's subsetter; without the subsetter it warns at import,
+# which the test run treats as an error. Install Debian's packages when we can (root + apt).
+PDF_LIBS = libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+pdf-libs:
+	@if ! ldconfig -p | grep -q libharfbuzz-subset; then \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing the libraries WeasyPrint needs for PDFs..."; \
+	    (DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(PDF_LIBS) >/dev/null 2>&1 || \
+	      (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(PDF_LIBS) >/dev/null)); \
+	  else \
+	    echo "*** libharfbuzz-subset0 is missing and this user cannot install it: install $(PDF_LIBS) ***"; \
+	  fi; \
+	fi
+
+test: $(VENV)/.test assets chromium pdf-libs
 	$(BIN)/ruff check pathway tests config.py wsgi.py migrations benchmarks
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-test-postgres: $(VENV)/.test assets chromium
+test-postgres: $(VENV)/.test assets chromium pdf-libs
 	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} \
 	  $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # --- benchmarks (not part of the test run) ------------------------------------
 
-bench: $(VENV)/.runtime assets
+bench: $(VENV)/.runtime assets pdf-libs
 	$(BIN)/python benchmarks/plan.py
 	$(BIN)/python benchmarks/offer.py
 	$(BIN)/python benchmarks/worklist.py

@@ -21,3 +21,4 @@ def home():
         awaiting=list_plans_awaiting_sign_off(current_user),
     )
 from pathway.manager import offer_routes  # noqa: E402,F401
+from pathway.manager import allocation_routes, export_routes, indicator_routes, oversight_routes  # noqa: E402,F401

@@ -18,6 +18,7 @@ from pathway.models.offer import (
     Payment,
     Scope,
 )
+from pathway.models.oversight import FlagCache, OversightKind, OversightNote, Supervision
 from pathway.models.passport import AnsweredBy, PassportAnswer, PassportGroup, PassportItem, PassportStatus
 from pathway.models.people import Allocation, Role, Team, TeamManager, User, YoungPerson
 from pathway.models.plans import (
@@ -34,6 +35,10 @@ from pathway.models.plans import (
 from pathway.models.saved_forms import SavedForm
 
 __all__ = [
+    "FlagCache",
+    "OversightKind",
+    "OversightNote",
+    "Supervision",
     "AccommodationMove",
     "Contact",
     "FlagAction",

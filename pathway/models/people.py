@@ -174,7 +174,11 @@ class Allocation(db.Model):
     start_date: Mapped[date] = mapped_column(Date)
     end_date: Mapped[date | None] = mapped_column(Date)
     reason: Mapped[str | None] = mapped_column(String(500))
+    # A reallocation's handover note: the new adviser sees it first on the record (issue 6 section 3).
+    handover_note: Mapped[str | None] = mapped_column(Text)
+    allocated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     young_person: Mapped[YoungPerson] = relationship(back_populates="allocations")
-    adviser: Mapped[User] = relationship()
+    adviser: Mapped[User] = relationship(foreign_keys=[adviser_id])
+    allocated_by: Mapped[User | None] = relationship(foreign_keys=[allocated_by_id])
