@@ -133,3 +133,22 @@ class PageClient:
         self._token = None
         self.get("/account")  # refresh the CSRF token for the new session
         return self
+
+
+def count_queries(action) -> int:
+    """How many SQL statements ``action()`` sends (for query budgets: a page's count must not grow)."""
+    from sqlalchemy import event
+
+    from pathway.extensions import db
+
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        action()
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    return len(statements)
