@@ -48,6 +48,8 @@ def _init_extensions(app: Flask) -> None:
     from pathway.extensions import csrf, db, htmx, limiter, login_manager, migrate
 
     db.init_app(app)
+    import pathway.services.flag_cache  # noqa: F401 - registers the listener that keeps cached flags honest
+
     with app.app_context():
         configure_engine_events(db.engine)
     from pathway.models.types import render_item

@@ -2,23 +2,58 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask import abort, request, url_for
 from flask_login import current_user
 
-from pathway.access import roles_required
+from pathway.access import get_adviser_for, managed_team_ids, roles_required
 from pathway.manager import bp
 from pathway.models import Role
-from pathway.queries.caseloads import list_team_caseloads_for_manager
-from pathway.queries.plans import list_plans_awaiting_sign_off
+from pathway.queries.plans import count_plans_awaiting_sign_off
+from pathway.services.overdue import kind_choices, overdue_report
 from pathway.views.render import render_page_or_fragment
 
 
-@bp.route("/teams")
+def _id_arg(name: str) -> int | None:
+    """An optional id from the query string; anything but a whole number is an unknown id (404)."""
+    value = request.args.get(name, "").strip()
+    if not value:
+        return None
+    if not value.isdigit() or len(value) > 12:
+        abort(404)
+    return int(value)
+
+
+@bp.route("/manager")
 @roles_required(Role.MANAGER)
 def home():
-    teams = list_team_caseloads_for_manager(current_user)
+    """Every open risk flag in the manager's teams, overdue first, grouped by personal adviser."""
+    today = date.today()
+    team_id, adviser_id = _id_arg("team"), _id_arg("adviser")
+    if team_id is not None and team_id not in managed_team_ids(current_user):
+        abort(404)
+    if adviser_id is not None:
+        adviser = get_adviser_for(current_user, adviser_id)
+        if team_id is not None and adviser.team_id != team_id:
+            abort(404)
+    kind = request.args.get("kind") or None
+    kinds = kind_choices()
+    if kind is not None and kind not in dict(kinds):
+        abort(404)
+    overdue_only = request.args.get("overdue") == "1"
+    report = overdue_report(current_user, today, team_id=team_id, adviser_id=adviser_id, kind=kind,
+                            overdue_only=overdue_only)
+    filters = {"team": team_id, "adviser": adviser_id, "kind": kind, "overdue": "1" if overdue_only else None}
+
+    def filter_url(**changes) -> str:
+        args = {**filters, **changes}
+        return url_for("manager.home", **{k: v for k, v in args.items() if v})
+
     return render_page_or_fragment(
-        "manager/home.html", "manager/_teams.html", teams=teams, today=date.today(), title="Your teams",
-        awaiting=list_plans_awaiting_sign_off(current_user),
+        "manager/home.html", "manager/_overdue.html", report=report, today=today, title="Overdue visits and risk flags",
+        team_id=team_id, adviser_id=adviser_id, kind=kind, kinds=kinds, kind_label=dict(kinds).get(kind),
+        overdue_only=overdue_only, filter_url=filter_url, filtered=any(filters.values()),
+        awaiting=count_plans_awaiting_sign_off(current_user),
     )
-from pathway.manager import offer_routes  # noqa: E402,F401
+
+
 from pathway.manager import allocation_routes, export_routes, indicator_routes, oversight_routes  # noqa: E402,F401

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import case, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from pathway.extensions import db
@@ -90,6 +90,17 @@ def list_plans_awaiting_sign_off(manager) -> list[tuple[PathwayPlan, object]]:
         .where(PathwayPlan.status == PlanStatus.SUBMITTED)
         .order_by(PathwayPlan.submitted_at, PathwayPlan.id)
     ).all())
+
+
+def count_plans_awaiting_sign_off(manager) -> int:
+    """How many plans wait for sign-off in the manager's teams. One query."""
+    from pathway.access import visible_young_people
+
+    visible = visible_young_people(manager).subquery()
+    return db.session.scalar(
+        select(func.count(PathwayPlan.id)).join(visible, visible.c.id == PathwayPlan.young_person_id)
+        .where(PathwayPlan.status == PlanStatus.SUBMITTED)
+    ) or 0
 
 
 def list_review_requests_for_adviser(adviser) -> list[tuple[ReviewRequest, object]]:

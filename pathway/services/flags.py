@@ -21,7 +21,7 @@ from pathway.extensions import db
 from pathway.models import User, YoungPerson
 from pathway.models.contact import FlagAction, HelpRequest, ReminderSent
 from pathway.models.types import utcnow
-from pathway.queries.flags import History, list_active_advisers, list_histories_for_adviser
+from pathway.queries.flags import History, list_active_advisers
 from pathway.rules import flags as flag_rules
 from pathway.rules.contacts import local_date
 from pathway.rules.dates import long_date
@@ -145,7 +145,9 @@ def worklist_for(adviser: User, today: date, *, overdue_only: bool = False, kind
 
     A young person asking for help goes to the top whatever else is overdue (issue 5 section 4).
     """
-    entries = [worklist_entry(h, today) for h in list_histories_for_adviser(adviser)]
+    from pathway.services.flag_cache import entries_for_adviser  # the cache builds on this module
+
+    entries = entries_for_adviser(adviser, today)
     if search:
         needle = search.casefold()
         entries = [e for e in entries
