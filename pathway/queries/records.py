@@ -57,7 +57,9 @@ def get_record_data(person_id: int) -> RecordData:
         .where(YoungPerson.id == person_id)
         .options(
             joinedload(YoungPerson.user),
-            selectinload(YoungPerson.allocations).joinedload(Allocation.adviser),
+            selectinload(YoungPerson.allocations).options(
+                joinedload(Allocation.adviser), joinedload(Allocation.allocated_by)
+            ),
         )
         .execution_options(populate_existing=True)
     )

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 
 from sqlalchemy import bindparam, event, func, select, update
@@ -108,7 +109,7 @@ def _payload(entry: WorklistEntry) -> str:
     }, separators=(",", ":"))
 
 
-def _entry(person: YoungPerson, payload: str) -> WorklistEntry:
+def _entry(person: YoungPerson, allocated_on: date | None, payload: str) -> WorklistEntry:
     data = json.loads(payload)
     flags = tuple(_flag_from(f) for f in data["open"])
     return WorklistEntry(
@@ -116,6 +117,7 @@ def _entry(person: YoungPerson, payload: str) -> WorklistEntry:
         flags=flags, open_flags=flags,
         next_visit_due=date.fromisoformat(data["visit"]) if data["visit"] else None,
         next_contact_due=date.fromisoformat(data["contact"]) if data["contact"] else None,
+        allocated_on=allocated_on,
     )
 
 
@@ -136,7 +138,7 @@ def entries_from_rows(rows: Sequence[tuple], today: date) -> list[WorklistEntry]
     for person, allocated_on, history_version, computed_version, computed_for, payload in rows:
         if (payload is not None and computed_for == today and history_version is not None
                 and computed_version == history_version):
-            entries[person.id] = _entry(person, payload)
+            entries[person.id] = _entry(person, allocated_on, payload)
         else:
             stale.append((person, allocated_on, history_version))
     if stale:
@@ -185,10 +187,11 @@ def entries_for(people: Sequence[tuple[YoungPerson, date | None]], today: date) 
 def entries_for_adviser(adviser: User, today: date) -> list[WorklistEntry]:
     """Worklist entries for the adviser's current young people, by name. One query when the cache is fresh."""
     rows = db.session.execute(
-        select(YoungPerson, Allocation.start_date, *cache_columns())
+        select(YoungPerson, Allocation.start_date, *cache_columns(), Allocation.handover_note.is_not(None))
         .join(Allocation, Allocation.young_person_id == YoungPerson.id)
         .outerjoin(FlagCache, FlagCache.young_person_id == YoungPerson.id)
         .where(Allocation.adviser_id == adviser.id, Allocation.end_date.is_(None))
         .order_by(func.lower(YoungPerson.family_name), func.lower(YoungPerson.given_name), YoungPerson.id)
     ).all()
-    return entries_from_rows([tuple(row) for row in rows], today)
+    entries = entries_from_rows([tuple(row[:6]) for row in rows], today)
+    return [replace(e, has_handover_note=bool(row[6])) for e, row in zip(entries, rows, strict=True)]

@@ -33,6 +33,7 @@ from pathway.services.email import external_url, send_email
 log = logging.getLogger(__name__)
 
 MANUAL_PREFIX = "manual:"
+HANDOVER_NEW_DAYS = 28
 
 
 @dataclass(frozen=True)
@@ -118,6 +119,13 @@ class WorklistEntry:
     next_visit_due: date | None = None
     next_contact_due: date | None = None
     open_flags: tuple[ShownFlag, ...] = field(default=())
+    allocated_on: date | None = None
+    has_handover_note: bool = False
+
+    def new_handover_note(self, today: date) -> bool:
+        """A handover note from a reallocation in the last 28 days: the new adviser should read it first."""
+        return self.has_handover_note and self.allocated_on is not None and (
+            0 <= (today - self.allocated_on).days <= HANDOVER_NEW_DAYS)
 
     @property
     def has_open_help_request(self) -> bool:
@@ -136,6 +144,7 @@ def worklist_entry(history: History, today: date) -> WorklistEntry:
         next_visit_due=visit.on if visit else None,
         next_contact_due=contact.on if contact else None,
         open_flags=tuple(f for f in flags if f.is_open),
+        allocated_on=history.allocated_on,
     )
 
 
