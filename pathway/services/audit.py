@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from flask import g, has_request_context
 from flask_login import current_user
+from sqlalchemy import insert
 
 from pathway.extensions import db
 from pathway.models import AuditEvent, User
@@ -35,6 +36,34 @@ def record(
     )
     db.session.add(event)
     return event
+
+
+def record_many(
+    action: str,
+    record_type: str,
+    young_person_ids: Iterable[int],
+    *,
+    fields: Iterable[str] = (),
+    user: User | None = None,
+) -> int:
+    """One event per young person (an export or a list that shows many records), in one INSERT.
+
+    The same events as ``record``; the ORM would insert them one by one. Returns how many.
+    """
+    ids = sorted(set(young_person_ids))
+    if not ids:
+        return 0
+    if user is None and has_request_context() and current_user.is_authenticated:
+        user = current_user
+    request_id = g.get("request_id") if has_request_context() else None
+    changed = ",".join(sorted(set(fields))) or None
+    db.session.execute(insert(AuditEvent), [
+        {"user_id": user.id if user else None, "role": user.role.value if user else None, "action": action,
+         "record_type": record_type, "record_id": None, "young_person_id": person_id,
+         "changed_fields": changed, "request_id": request_id}
+        for person_id in ids
+    ])
+    return len(ids)
 
 
 def changed_fields(obj, form_data: dict) -> list[str]:
