@@ -206,3 +206,4 @@ def outbox():
 # The passport to independence (issue 4, section 6): the council's list of items.
 from pathway.admin import offer_routes  # noqa: E402,F401
 from pathway.admin import passport_routes  # noqa: E402,F401
+from pathway.admin import supervision_routes  # noqa: E402,F401

@@ -13,6 +13,7 @@ from pathway.queries.audit import list_record_access
 from pathway.queries.contacts import list_contacts_for, list_review_dates_for, summarise
 from pathway.queries.moves import list_moves_for
 from pathway.queries.records import get_care_episode_for, get_record_data, list_care_episodes_for
+from pathway.queries.timeline import get_record_oversight
 from pathway.records import bp
 from pathway.records.forms import CareEpisodeForm, ConfirmForm, YoungPersonProfileForm
 from pathway.services import audit, people, records
@@ -39,6 +40,7 @@ def view_record(person_id: int):
         accommodation=summarise_move(moves[0]) if moves else None, contact=contact,
         legal_statuses=LEGAL_STATUSES, end_reasons=END_REASONS,
         today=today, title=data.person.display_name,
+        oversight=get_record_oversight(person.id),
     )
     # Audited after rendering, so the commit does not expire (and reload) what the page used.
     audit.record("view", "young_person", person.id, young_person_id=person.id)
@@ -209,3 +211,7 @@ def remove_episode(person_id: int, episode_id: int):
     return render_template("records/remove_episode.html", form=form, person=person, episode=episode,
                            legal_statuses=LEGAL_STATUSES, end_reasons=END_REASONS,
                            title=f"Remove this care episode from {person.display_name}'s record?")
+
+
+# The full timeline of a record (issue 6 section 4).
+from pathway.records import timeline_routes  # noqa: E402,F401

@@ -111,9 +111,9 @@ def test_personal_adviser_history_counts_the_changes(client, make):
     assert page.soup.find(id="pa-changes").get_text(strip=True) == "2 changes of personal adviser."
     history = page.soup.find("table", attrs={"class": "govuk-table"})
     assert table_rows(history) == [
-        ["Cat Current", "6 January 2025", "Now"],
-        ["Bob Second", "1 April 2024", "5 January 2025"],
-        ["Ann First", "4 September 2023", "31 March 2024"],
+        ["Cat Current", "6 January 2025", "Now", "Not recorded"],
+        ["Bob Second", "1 April 2024", "5 January 2025", "Not recorded"],
+        ["Ann First", "4 September 2023", "31 March 2024", "First allocation"],
     ]
     assert summary(page)["Personal adviser"] == "Cat Current"
 
@@ -153,7 +153,7 @@ def test_the_team_manager_can_view_and_is_audited(client, world):
 
     assert page.h1 == "Callum Robson"
     assert summary(page)["Personal adviser"] == "Adviser Two"
-    assert page.soup.select_one(".govuk-back-link")["href"] == "/teams"
+    assert page.soup.select_one(".govuk-back-link")["href"] == "/manager"
     link = page.soup.find("a", href=f"/young-people/{world.colleague_person.id}/access-log")
     assert link.get_text(strip=True) == "Who has looked at this record"
     views = events_for(world.colleague_person, "view")
