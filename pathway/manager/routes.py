@@ -56,4 +56,10 @@ def home():
     )
 
 
-from pathway.manager import allocation_routes, export_routes, indicator_routes, oversight_routes  # noqa: E402,F401
+from pathway.manager import (  # noqa: E402,F401
+    allocation_routes,
+    export_routes,
+    indicator_routes,
+    offer_routes,
+    oversight_routes,
+)

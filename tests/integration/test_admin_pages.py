@@ -73,7 +73,7 @@ def test_home_counts_active_staff_and_teams(admin_client, make):
     make.adviser(active=False)  # deactivated staff are not counted
     page = admin_client.get("/admin")
     assert page.h1 == "Administration"
-    staff = [li.get_text(strip=True) for li in page.soup.select("main ul.govuk-list li")]
+    staff = [li.get_text(strip=True) for li in page.soup.select("main .govuk-grid-row ul.govuk-list li")]
     assert staff == ["3 personal advisers", "2 managers", "1 administrator"]
     # make.adviser made its own team.
     assert "3 teams" in page.text

@@ -47,7 +47,7 @@ def test_demo_builds_a_council_and_is_idempotent(db_transaction):
 def test_demo_sign_ins_work(app, db_transaction):
     load_demo(today=TODAY)
     db.session.commit()
-    for email, home in [("admin@northshire.example", "/admin"), ("manager@northshire.example", "/teams"),
+    for email, home in [("admin@northshire.example", "/admin"), ("manager@northshire.example", "/manager"),
                         ("adviser@northshire.example", "/caseload"), ("jordan@northshire.example", "/me")]:
         page = PageClient(app).sign_in(email, DEMO_PASSWORD)
         assert page.response.headers["Location"].endswith(home), email

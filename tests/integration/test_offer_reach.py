@@ -122,8 +122,9 @@ def test_an_override_closes_the_gap(reach_world, app_ctx):
 def test_the_offer_reach_page(reach_world, client):
     w = reach_world
     manager = client.sign_in_as(w.manager)
-    home = manager.get("/teams")
-    assert home.soup.select_one("#open-offer-reach")["href"] == "/manager/offer-reach"
+    home = manager.get("/manager")
+    nav = {a.get_text(strip=True): a["href"] for a in home.soup.select(".govuk-service-navigation__item a")}
+    assert nav["Offer reach"] == "/manager/offer-reach"
     page = manager.get("/manager/offer-reach")
     assert page.h1 == "Offer reach"
     assert page.soup.select_one("#gap-count").get_text(" ", strip=True).startswith("2 young people miss")

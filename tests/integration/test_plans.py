@@ -412,12 +412,15 @@ def test_manager_home_lists_plans_waiting_for_sign_off(adviser, world, app):
     plan = db.session.scalar(select(PathwayPlan))
     adviser.get(plan_url(person, "/submit"))
     adviser.post(plan_url(person, "/submit"), {"version": str(plan.version)}, status=303)
-    page = PageClient(app).sign_in_as(world.manager).get("/teams")
-    links = page.soup.select("#awaiting-sign-off a")
-    assert [a.text for a in links] == ["Jordan Taylor"]
+    manager = PageClient(app).sign_in_as(world.manager)
+    home = manager.get("/manager").soup.select_one("#awaiting-sign-off a")
+    assert home.get_text(strip=True) == "1 plan waiting for your sign-off" and home["href"] == "/manager/sign-off"
+    links = manager.get("/manager/sign-off").soup.select("#sign-off-table tbody th a")
+    assert [a.get_text(" ", strip=True) for a in links] == ["Jordan Taylor : sign off or return the plan"]
     assert links[0]["href"] == plan_url(person, "/decision")
-    other = PageClient(app).sign_in_as(world.other_manager).get("/teams")
-    assert other.soup.select("#awaiting-sign-off a") == []
+    other = PageClient(app).sign_in_as(world.other_manager)
+    assert other.get("/manager").soup.select("#awaiting-sign-off a") == []
+    assert other.get("/manager/sign-off").soup.select("#sign-off-table") == []
 
 
 def test_review_request_lands_on_the_advisers_home(adviser, world, app):

@@ -24,7 +24,7 @@ def test_start_page_signed_out_offers_sign_in(client):
 
 @pytest.mark.parametrize(("who", "home", "heading"), [
     ("adviser", "/caseload", "Your caseload"),
-    ("manager", "/teams", "Your teams"),
+    ("manager", "/manager", "Overdue visits and risk flags"),
     ("person_user", "/me", "Hello Jordan"),
     ("admin", "/admin", "Administration"),
 ])
