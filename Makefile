@@ -101,6 +101,7 @@ bench: $(VENV)/.runtime assets pdf-libs
 	$(BIN)/python benchmarks/plan.py
 	$(BIN)/python benchmarks/offer.py
 	$(BIN)/python benchmarks/worklist.py
+	$(BIN)/python benchmarks/manager.py
 
 lint: $(VENV)/.test
 	$(BIN)/ruff check pathway tests config.py wsgi.py migrations benchmarks
