@@ -129,6 +129,7 @@ def cache_columns():
 def entries_from_rows(rows: Sequence[tuple], today: date) -> list[WorklistEntry]:
     """Worklist entries (open flags, next visit and contact due) for rows of
     ``(person, allocated_on, history_version, computed_version, computed_for, payload)``, in that order.
+    ``person`` is a YoungPerson or anything with its id, names and date of birth.
 
     Fresh cached rows are read; the rest are recomputed together (six queries) and written back (two
     statements), then committed. So the number of queries does not depend on how many people there are.

@@ -20,12 +20,30 @@ from pathway.services.flags import ShownFlag
 MANUAL = "manual"
 """The filter value for flags raised by hand (they have no automatic kind)."""
 
+GROUP_LIMIT = 10
+"""Rows shown for each adviser on the whole-team list; the adviser's own list shows all of them."""
+
+
+@dataclass(frozen=True)
+class PersonRef:
+    """The few columns of a young person the list and the flag rules need (lighter than the whole row)."""
+
+    id: int
+    given_name: str
+    family_name: str
+    preferred_name: str | None
+    date_of_birth: date
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.preferred_name or self.given_name} {self.family_name}"
+
 
 @dataclass(frozen=True)
 class FlagRow:
     """One open flag on the manager's list."""
 
-    person: YoungPerson
+    person: PersonRef
     adviser: User
     flag: ShownFlag
     days_overdue: int
@@ -36,6 +54,15 @@ class FlagRow:
 class AdviserGroup:
     adviser: User
     rows: list[FlagRow] = field(default_factory=list)
+    limit: int | None = None
+
+    @property
+    def shown(self) -> list[FlagRow]:
+        return self.rows if self.limit is None else self.rows[:self.limit]
+
+    @property
+    def hidden(self) -> int:
+        return len(self.rows) - len(self.shown)
 
     @property
     def overdue(self) -> int:
@@ -85,7 +112,8 @@ def overdue_report(manager: User, today: date, *, team_id: int | None = None, ad
 
     ``team_id`` and ``adviser_id`` must already be checked as the manager's (the view 404s otherwise).
     Groups are ordered by most overdue flags first, then by name; rows in a group overdue first
-    (most days overdue first), then by due date.
+    (most days overdue first), then by due date. Without ``adviser_id``, each group shows its first
+    GROUP_LIMIT rows and links to the rest, so the page stays readable (and quick) for a whole service.
     """
     teams = list(db.session.scalars(
         select(Team).join(TeamManager, TeamManager.team_id == Team.id)
@@ -97,7 +125,8 @@ def overdue_report(manager: User, today: date, *, team_id: int | None = None, ad
         .order_by(func.lower(User.name), User.id)
     ))
     query = (
-        select(YoungPerson, Allocation.start_date, *cache_columns(), Allocation.adviser_id)
+        select(YoungPerson.id, YoungPerson.given_name, YoungPerson.family_name, YoungPerson.preferred_name,
+               YoungPerson.date_of_birth, Allocation.start_date, *cache_columns(), Allocation.adviser_id)
         .join(Allocation, (Allocation.young_person_id == YoungPerson.id) & Allocation.end_date.is_(None))
         .join(User, User.id == Allocation.adviser_id)
         .outerjoin(FlagCache, FlagCache.young_person_id == YoungPerson.id)
@@ -107,17 +136,17 @@ def overdue_report(manager: User, today: date, *, team_id: int | None = None, ad
     if adviser_id is not None:
         query = query.where(Allocation.adviser_id == adviser_id)
     rows = db.session.execute(query).all() if team_ids else []
-    entries = entries_from_rows([tuple(row[:6]) for row in rows], today)
+    entries = entries_from_rows([(PersonRef(*row[:5]), *row[5:10]) for row in rows], today)
     by_id = {a.id: a for a in advisers}
     groups: dict[int, AdviserGroup] = {}
     for row, entry in zip(rows, entries, strict=True):
-        adviser = by_id[row[6]]
+        adviser = by_id[row[10]]
         overdue = sum(1 for f in entry.open_flags if f.days_overdue(today) > 0)
         for flag in entry.open_flags:
             late = flag.days_overdue(today)
             if not _matches(flag, kind) or (overdue_only and late == 0):
                 continue
-            group = groups.setdefault(adviser.id, AdviserGroup(adviser))
+            group = groups.setdefault(adviser.id, AdviserGroup(adviser, limit=None if adviser_id else GROUP_LIMIT))
             group.rows.append(FlagRow(entry.person, adviser, flag, late, overdue))
     for group in groups.values():
         group.rows.sort(key=lambda r: (-r.days_overdue, r.flag.due, r.person.family_name.casefold(), r.person.id))

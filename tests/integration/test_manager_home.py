@@ -149,3 +149,18 @@ def test_the_query_count_does_not_grow_with_young_people_or_history(client, flag
     assert count_queries(lambda: client.get("/manager")) == cold  # 12 new people computed together
     assert count_queries(lambda: client.get("/manager")) == warm
     assert warm < cold
+
+
+def test_each_adviser_shows_ten_flags_on_the_team_list_and_all_on_their_own(client, flagged, make, monkeypatch):
+    from pathway.services import overdue
+
+    monkeypatch.setattr(overdue, "GROUP_LIMIT", 2)
+    w = flagged
+    client.sign_in_as(w.manager)
+    group = client.get("/manager").soup.find(id=f"group-{w.adviser.id}")
+    assert len(group.select("tr.app-overdue-row")) == 2
+    more = group.find("a", string=f"See all 3 of {w.adviser.name}'s open flags")
+    assert more["href"] == f"/manager?adviser={w.adviser.id}"
+    assert "(1 more not shown here)" in group.get_text(" ", strip=True)
+    own = client.get(more["href"]).soup.find(id=f"group-{w.adviser.id}")
+    assert len(own.select("tr.app-overdue-row")) == 3 and own.find("a", string=lambda s: s and "See all" in s) is None
