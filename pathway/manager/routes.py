@@ -62,4 +62,5 @@ from pathway.manager import (  # noqa: E402,F401
     indicator_routes,
     offer_routes,
     oversight_routes,
+    summary_routes,
 )
