@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 
 from pathway.demo_contact import load_demo_contact
 from pathway.demo_offer import load_demo_offer
+from pathway.demo_oversight import load_demo_oversight
 from pathway.demo_passport import load_demo_passport
 from pathway.demo_plans import load_demo_plans
 from pathway.extensions import db
@@ -112,6 +113,7 @@ def load_demo(*, today: date) -> DemoResult | None:
     load_demo_plans(people, current_adviser, manager, today)
     load_demo_offer(people, current_adviser, today)
     load_demo_contact(people, current_adviser, today)
+    load_demo_oversight(people, advisers, manager, today)
 
     # Jordan (preferred name Jo) can sign in as the demo young person.
     jordan = people[0]

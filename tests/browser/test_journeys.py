@@ -116,7 +116,10 @@ def test_adviser_finds_a_young_person_on_their_caseload(page: Page, checked):
 
 
 def test_manager_opens_a_record_from_their_team_and_sees_who_has_looked_at_it(page: Page, checked):
-    sign_in_with_keyboard(page, "manager@northshire.example", DEMO_PASSWORD, lands_on="**/teams", check=checked)
+    sign_in_with_keyboard(page, "manager@northshire.example", DEMO_PASSWORD, lands_on="**/manager", check=checked)
+    checked(page)
+    expect(page.locator("h1")).to_have_text("Overdue visits and risk flags")
+    page.goto("/teams")  # Caseloads, in the menu
     checked(page)
     expect(page.locator("h1")).to_have_text("Your teams")
     expect(page.get_by_role("heading", name="Leaving Care Team North", level=2)).to_be_visible()

@@ -113,11 +113,11 @@ def send_for_sign_off(page: Page, checked, person_id: int, *, ready: bool = True
 
 
 def decide(page: Page, checked, person_id: int, *, choice: str, comments: str = "") -> None:
-    """The manager, from their home page: open the plan waiting for them and decide."""
-    if not page.url.endswith("/teams"):
-        page.goto("/teams")
+    """The manager, from their sign-off queue: open the plan waiting for them and decide."""
+    if not page.url.endswith("/manager/sign-off"):
+        page.goto("/manager/sign-off")
         checked(page)
-    waiting = page.locator("#awaiting-sign-off")
+    waiting = page.locator("#sign-off-table")
     link = waiting.get_by_role("link", name="Jo Taylor")
     expect(link).to_be_visible()
     click_and_land(page, checked, link, f"**/young-people/{person_id}/plan/decision")
@@ -213,7 +213,7 @@ def test_a_review_is_written_returned_fixed_signed_off_and_read_on_a_phone(new_p
 
     # --- b. Helen, the team manager, returns it with comments. ---------------------------------------
     helen = new_page()
-    sign_in(helen, checked, MANAGER, lands_on="**/teams")
+    sign_in(helen, checked, MANAGER, lands_on="**/manager")
     expect(helen.locator("#awaiting-sign-off")).to_contain_text("Jo Taylor: version 3")
     comments = "Good review. Add what happens if college does not work out this year."
     decide(helen, checked, jo_id, choice="Return it to the personal adviser with comments", comments=comments)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, time
 
 import pytest
+import time_machine
 from sqlalchemy import func, select
 
 from pathway.demo import DEMO_PASSWORD, load_demo
@@ -135,3 +136,20 @@ def test_demo_worklist_shows_the_real_risks_not_historic_reviews(db_transaction,
                        if f.kind.value == "plan_review_after_move" and f.due < TODAY]
     assert overdue_reviews == []
     assert rows[0].person.preferred_name == "Jo"  # her open help request puts her first
+
+
+def test_demo_shows_the_managers_oversight(app, db_transaction):
+    load_demo(today=TODAY)
+    db.session.commit()
+    with time_machine.travel(datetime.combine(TODAY, time(10), tzinfo=UTC), tick=False):
+        helen = PageClient(app)
+        helen.sign_in("manager@northshire.example", DEMO_PASSWORD)
+        home = helen.get("/manager")
+        assert "Harbour Lodge" not in home.text  # addresses stay on the record
+        overdue = [r.get_text(" ", strip=True) for r in home.soup.select("tr.app-overdue-row")]
+        assert any("Visit within 7 days of the move" in r and "overdue" in r for r in overdue)
+        supervision = helen.get("/manager/supervision").text
+        assert supervision.count("Overdue") >= 2
+        sam = PageClient(app)
+        sam.sign_in("sam.okafor@northshire.example", DEMO_PASSWORD)
+        assert "Read the handover note" in sam.get("/caseload").text
