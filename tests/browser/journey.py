@@ -38,3 +38,11 @@ def click_and_land(page: Page, checked, locator, url: str | re.Pattern) -> None:
         errors = page.locator(".govuk-error-summary, .govuk-error-message").all_inner_texts()
         pytest.fail(f"expected {url}, still on {page.url}; errors shown: {errors}", pytrace=False)
     checked(page)
+
+
+def open_from_menu(page: Page, checked, name: str, url: str | re.Pattern) -> None:
+    """Follow a link in the service navigation, opening the "Menu" first on a narrow screen."""
+    toggle = page.locator(".govuk-service-navigation__toggle")
+    if toggle.is_visible():
+        toggle.click()
+    click_and_land(page, checked, page.locator(".govuk-service-navigation__list").get_by_role("link", name=name), url)

@@ -23,7 +23,16 @@ from sqlalchemy import select
 from pathway.demo import DEMO_PASSWORD
 from pathway.rules.dates import long_date
 from tests.browser.conftest import assert_table_fits
-from tests.browser.journey import ADVISER, JO, MANAGER, NO_RELOAD, STILL_SAME_PAGE, click_and_land, sign_in  # noqa: F401
+from tests.browser.journey import (  # noqa: F401
+    ADVISER,
+    JO,
+    MANAGER,
+    NO_RELOAD,
+    STILL_SAME_PAGE,
+    click_and_land,
+    open_from_menu,
+    sign_in,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -374,8 +383,8 @@ def test_the_public_offer_page_signed_out_linkable_printable_and_without_javascr
 
 def open_offer_reach(page: Page, checked) -> int:
     """Helen signs in and opens Offer reach; returns how many miss out only because of where they live."""
-    sign_in(page, checked, MANAGER, lands_on="**/teams")
-    click_and_land(page, checked, page.locator("#open-offer-reach"), "**/manager/offer-reach")
+    sign_in(page, checked, MANAGER, lands_on="**/manager")
+    open_from_menu(page, checked, "Offer reach", "**/manager/offer-reach")
     expect(page.locator("h1")).to_have_text("Offer reach")
     gap = page.locator("#gap-count")
     expect(gap).to_contain_text("something they would get if they lived in Northshire")

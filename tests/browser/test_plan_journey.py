@@ -114,9 +114,8 @@ def send_for_sign_off(page: Page, checked, person_id: int, *, ready: bool = True
 
 def decide(page: Page, checked, person_id: int, *, choice: str, comments: str = "") -> None:
     """The manager, from their sign-off queue: open the plan waiting for them and decide."""
-    if not page.url.endswith("/manager/sign-off"):
-        page.goto("/manager/sign-off")
-        checked(page)
+    page.goto("/manager/sign-off")
+    checked(page)
     waiting = page.locator("#sign-off-table")
     link = waiting.get_by_role("link", name="Jo Taylor")
     expect(link).to_be_visible()
@@ -214,11 +213,15 @@ def test_a_review_is_written_returned_fixed_signed_off_and_read_on_a_phone(new_p
     # --- b. Helen, the team manager, returns it with comments. ---------------------------------------
     helen = new_page()
     sign_in(helen, checked, MANAGER, lands_on="**/manager")
-    expect(helen.locator("#awaiting-sign-off")).to_contain_text("Jo Taylor: version 3")
+    expect(helen.locator("#awaiting-sign-off")).to_contain_text("waiting for your sign-off")
+    click_and_land(helen, checked, helen.locator("#awaiting-sign-off a"), "**/manager/sign-off")
+    expect(helen.locator("#sign-off-table tbody tr").filter(has_text="Jo Taylor")).to_contain_text("version 3")
     comments = "Good review. Add what happens if college does not work out this year."
     decide(helen, checked, jo_id, choice="Return it to the personal adviser with comments", comments=comments)
     expect(helen.locator(".govuk-notification-banner--success")).to_contain_text("returned to the personal adviser")
-    expect(helen.locator("#awaiting-sign-off")).to_have_count(0)
+    helen.goto("/manager/sign-off")
+    checked(helen)
+    expect(helen.locator("#sign-off-table tbody tr").filter(has_text="Jo Taylor")).to_have_count(0)
 
     # --- c. Dan signs in again, reads the comments, adds the contingency and sends it again. ---------
     dan.context.close()

@@ -81,8 +81,8 @@ def test_manager_reallocates_with_a_note_and_the_new_adviser_sees_it_first(app, 
     assert record.soup.select_one("#pa-changes").get_text(strip=True) == "1 change of personal adviser."
     rows = [[c.get_text(" ", strip=True) for c in tr.find_all("td")] for tr in record.soup.select("#adviser-history tbody tr")]
     assert rows == [
-        ["Adviser Two", "22 November 2026", "Now", "Adviser One is on leave Allocated by Manager North"],
-        ["Adviser One", "6 January 2025", "22 November 2026", "First allocation"],
+        ["Adviser Two Adviser One is on leave. Allocated by Manager North", "22 November 2026", "Now"],
+        ["Adviser One First allocation", "6 January 2025", "22 November 2026"],
     ]
     assert record.soup.select_one("#handover") is not None  # managers see it too
 

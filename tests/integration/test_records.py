@@ -111,9 +111,9 @@ def test_personal_adviser_history_counts_the_changes(client, make):
     assert page.soup.find(id="pa-changes").get_text(strip=True) == "2 changes of personal adviser."
     history = page.soup.find("table", attrs={"class": "govuk-table"})
     assert table_rows(history) == [
-        ["Cat Current", "6 January 2025", "Now", "Not recorded"],
-        ["Bob Second", "1 April 2024", "5 January 2025", "Not recorded"],
-        ["Ann First", "4 September 2023", "31 March 2024", "First allocation"],
+        ["Cat Current Reason not recorded", "6 January 2025", "Now"],
+        ["Bob Second Reason not recorded", "1 April 2024", "5 January 2025"],
+        ["Ann First First allocation", "4 September 2023", "31 March 2024"],
     ]
     assert summary(page)["Personal adviser"] == "Cat Current"
 
