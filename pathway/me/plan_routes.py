@@ -70,11 +70,13 @@ def _plan_context(person: YoungPerson, *, today: date) -> dict:
 def my_plan():
     person = _me()
     context = _plan_context(person, today=_today())
+    page = render_template("me/plan.html", requests=list_open_review_requests(person.id),
+                           title="Your pathway plan", **context)
+    # Audited after rendering, so the commit does not expire (and reload) what the page used.
     if context["plan"] is not None:
         audit.record("view", "pathway_plan", context["plan"].id, young_person_id=person.id)
         db.session.commit()
-    return render_template("me/plan.html", requests=list_open_review_requests(person.id),
-                           title="Your pathway plan", **context)
+    return page
 
 
 # --- In your words ---------------------------------------------------------------------------------
