@@ -27,10 +27,11 @@ def _me() -> YoungPerson:
 @roles_required(Role.YOUNG_PERSON)
 def home():
     person = _me()
-    audit.record("view", "young_person", person.id, young_person_id=person.id)
+    page = render_template("me/home.html", person=person, adviser=get_current_adviser(person),
+                           title="Your leaving care support")
+    audit.record("view", "young_person", person.id, young_person_id=person.id)  # after rendering: see my_plan
     db.session.commit()
-    adviser = get_current_adviser(person)
-    return render_template("me/home.html", person=person, adviser=adviser, title="Your leaving care support")
+    return page
 
 
 @bp.route("/me/who-has-seen-my-record")

@@ -398,12 +398,13 @@ def decide(person_id: int):
             db.session.rollback()
             flash("The plan changed while you were reading it. Check it again.", "error")
         return _back(person)
-    if request.method == "GET":
-        audit.record("view", "pathway_plan", plan.id, young_person_id=person.id)
-        db.session.commit()
-    return render_template("plans/decision.html", person=person, plan=plan, form=form, today=today,
+    page = render_template("plans/decision.html", person=person, plan=plan, form=form, today=today,
                            adviser=get_current_adviser(person), title="Sign off the plan",
                            **_plan_context(person, plan, today))
+    if request.method == "GET":  # audited after rendering: the commit would expire (and reload) the plan
+        audit.record("view", "pathway_plan", plan.id, young_person_id=person.id)
+        db.session.commit()
+    return page
 
 
 # --- versions -------------------------------------------------------------------------------------
@@ -426,12 +427,13 @@ def view_version(person_id: int, number: int):
     plan = get_plan(person.id, number)
     if plan is None:
         abort(404)
-    audit.record("view", "pathway_plan", plan.id, young_person_id=person.id)
-    db.session.commit()
     today = _today()
-    return render_template("plans/version.html", person=person, plan=plan, today=today,
+    page = render_template("plans/version.html", person=person, plan=plan, today=today,
                            adviser=get_current_adviser(person), title=f"Plan version {plan.number}: {person.display_name}",
                            **_plan_context(person, plan, today))
+    audit.record("view", "pathway_plan", plan.id, young_person_id=person.id)  # after rendering, as above
+    db.session.commit()
+    return page
 
 
 @bp.route("/compare")
