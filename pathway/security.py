@@ -30,8 +30,10 @@ def apply_security_headers(response):
         headers["Content-Security-Policy"] = content_security_policy(nonce)
     headers["X-Content-Type-Options"] = "nosniff"
     headers["X-Frame-Options"] = "DENY"
-    # Links in emails carry single-use tokens: never send the URL to another site.
-    headers["Referrer-Policy"] = "no-referrer"
+    # Never send a URL (record ids, the single-use tokens in emailed links) to another site. Our own
+    # form posts must carry it: over HTTPS, Flask-WTF refuses a POST without a same-site Referer
+    # (WTF_CSRF_SSL_STRICT), so "no-referrer" would make every form fail in production.
+    headers["Referrer-Policy"] = "same-origin"
     headers["Cross-Origin-Opener-Policy"] = "same-origin"
     headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), interest-cohort=()"
     if current_app.config.get("HSTS"):

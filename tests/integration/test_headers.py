@@ -23,7 +23,7 @@ def test_csp_has_a_fresh_nonce_used_by_every_script(client):
 def test_security_headers_on_every_page(client):
     headers = client.get("/").response.headers
     assert headers["X-Content-Type-Options"] == "nosniff"
-    assert headers["Referrer-Policy"] == "no-referrer"
+    assert headers["Referrer-Policy"] == "same-origin"
     assert headers["X-Frame-Options"] == "DENY"
     assert "Strict-Transport-Security" not in headers  # testing config: no HSTS over http
 
@@ -103,3 +103,19 @@ def test_hashed_assets_are_cached_for_a_year_and_compressed(client):
     assert "max-age=315360000" in response.headers["Cache-Control"] or "immutable" in response.headers["Cache-Control"]
     assert response.headers.get("Content-Encoding") in {"br", "gzip"}
     response.close()
+
+
+def test_forms_work_over_https_with_the_strict_referer_check(app, world, monkeypatch):
+    """Production checks the Referer of every HTTPS form post; the Referrer-Policy must let browsers send
+    it to us (and only to us), or no form could be sent."""
+    monkeypatch.setitem(app.config, "WTF_CSRF_SSL_STRICT", True)
+    client = app.test_client()
+    page = client.get("/sign-in", base_url="https://pathway.example")
+    assert page.headers["Referrer-Policy"] == "same-origin"
+    token = page.get_data(as_text=True).split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+    form = {"csrf_token": token, "email": world.adviser.email, "password": "correct-horse-battery"}
+    refused = client.post("/sign-in", data=form, base_url="https://pathway.example")
+    assert refused.status_code == 400  # what every browser got under "no-referrer"
+    sent = client.post("/sign-in", data=form, base_url="https://pathway.example",
+                       headers={"Referer": "https://pathway.example/sign-in"})
+    assert sent.status_code == 303
