@@ -8,14 +8,16 @@ export FLASK_APP := wsgi.py
 SASS_SOURCES := $(wildcard static/src/*.scss) static/src/favicon.svg
 MANIFEST := static/dist/manifest.json
 
-.PHONY: run serve install assets db demo test test-postgres lint chromium pdf-libs clean help bench
+.PHONY: run serve install assets db demo test test-postgres lint chromium pdf-libs clean help bench lighthouse loadtest
 
 help:
 	@echo "make run            set up everything and serve the demo on http://127.0.0.1:8000"
 	@echo "make test           run the whole test suite (SQLite; TEST_DATABASE_URL for PostgreSQL)"
 	@echo "make test-postgres  run the suite against PostgreSQL"
 	@echo "make lint           ruff"
-	@echo "make bench          benchmarks: queries per page, server time against a hello route, PDF time"
+	@echo "make bench          benchmark suite: queries, server time, bytes per page at council (and region) size"
+	@echo "make lighthouse     Lighthouse (mobile) scores for My plan, My offer and the worklist (needs Chromium)"
+	@echo "make loadtest       50 users for 60 s against gunicorn (production settings), SQLite then PostgreSQL"
 
 # --- set-up ---------------------------------------------------------------
 
@@ -97,11 +99,21 @@ test-postgres: $(VENV)/.test assets chromium pdf-libs
 
 # --- benchmarks (not part of the test run) ------------------------------------
 
+# The suite (benchmarks/suite.py): a council (BENCH_COUNCIL_SIZE, default 2,000, SQLite in a temporary folder) and,
+# when BENCH_DATABASE_URL is set, a region (BENCH_REGION_SIZE, default 100,000) on that empty or generated database.
+# Writes benchmarks/results/latest.md. Informative: exits 1 when a target FAILs (listed last), 2 on a refused database.
+# The older single-page benchmarks (plan.py, offer.py, worklist.py, manager.py) still run on their own.
 bench: $(VENV)/.runtime assets pdf-libs
-	$(BIN)/python benchmarks/plan.py
-	$(BIN)/python benchmarks/offer.py
-	$(BIN)/python benchmarks/worklist.py
-	$(BIN)/python benchmarks/manager.py
+	$(BIN)/python benchmarks/suite.py
+
+# Lighthouse comes from package.json (npm ci, run by `assets`); Chromium from Debian (`chromium`).
+lighthouse: $(VENV)/.runtime assets chromium
+	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} $(BIN)/python benchmarks/lighthouse.py $(LIGHTHOUSE_ARGS)
+
+# 50 simulated users for 60 s on SQLite then PostgreSQL (LOADTEST_POSTGRES_URL; LOADTEST_DATABASES=sqlite
+# for SQLite alone). Other settings: see the docstring of benchmarks/loadtest.py.
+loadtest: $(VENV)/.runtime assets
+	$(BIN)/python benchmarks/loadtest.py
 
 lint: $(VENV)/.test
 	$(BIN)/ruff check pathway tests config.py wsgi.py migrations benchmarks

@@ -7,8 +7,9 @@ that make them care leavers, and several years of PA changes, moves, contacts an
 contingencies, claims, passport answers, help requests, audit events and management oversight.
 
 Deterministic for a seed and a `today`. Fast: rows are built as dicts and written with Core bulk
-inserts in chunks, with ids assigned here (the database starts empty), and the one staff password is
-hashed once. Every staff account signs in with GENERATED_PASSWORD; the emails are printed by the CLI.
+inserts in chunks (on PostgreSQL with COPY: the same rows, faster), with ids assigned here (the
+database starts empty), and the one staff password is hashed once. Every staff account signs in with
+GENERATED_PASSWORD; the emails are printed by the CLI.
 
 The CouncilSetting ``generated_dataset`` records what was generated, so a benchmark can check that
 the database it measures holds generated data only.
@@ -24,6 +25,7 @@ from collections import defaultdict
 from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock
+from operator import itemgetter
 
 from dateutil.relativedelta import relativedelta
 from sqlalchemy import func, insert, select, text
@@ -200,7 +202,10 @@ class _Writer:
             by_keys: dict[tuple, list[dict]] = defaultdict(list)
             for row in rows:
                 by_keys[tuple(sorted(row))].append(row)
-            for group in by_keys.values():
+            for keys, group in by_keys.items():
+                if db.session.get_bind().dialect.name == "postgresql":
+                    _copy(model.__table__, keys, group)
+                    continue
                 for start in range(0, len(group), CHUNK):
                     db.session.execute(insert(model.__table__), group[start:start + CHUNK])
 
@@ -212,6 +217,35 @@ class _Writer:
             table = model.__table__.name
             db.session.execute(text(f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "  # noqa: S608
                                     f"(SELECT COALESCE(MAX(id), 1) FROM \"{table}\"))"))
+
+
+def _copy(table, keys: tuple[str, ...], rows: list[dict]) -> None:
+    """PostgreSQL: write rows with COPY on the session's own connection (in its transaction).
+
+    Faster than multi-row INSERTs (less than half the write time at 2,000 young people), the same rows: each
+    value goes through its column's bind processor (enums, UTC datetimes) and a column the row leaves
+    out gets its Python-side default, as a Core insert would give it.
+    """
+    connection = db.session.connection()
+    dialect = connection.dialect
+    quote = dialect.identifier_preparer
+    given = [table.c[k] for k in keys]
+    defaulted = [c for c in table.columns if c.name not in keys and c.default is not None
+                 and (c.default.is_scalar or c.default.is_callable)]
+    columns = given + defaulted
+    processors = [(i, p) for i, c in enumerate(columns)
+                  if (p := c.type._cached_bind_processor(dialect)) is not None]  # noqa: SLF001 - SQLAlchemy's cache
+    defaults = [c.default for c in defaulted]
+    pick = itemgetter(*keys) if len(keys) > 1 else (lambda row: (row[keys[0]],))
+    names = ", ".join(quote.quote(c.name) for c in columns)
+    raw = connection.connection.driver_connection
+    with raw.cursor() as cursor, cursor.copy(f"COPY {quote.format_table(table)} ({names}) FROM STDIN") as copy:
+        for row in rows:
+            values = [*pick(row), *(d.arg if d.is_scalar else d.arg(None) for d in defaults)]
+            for i, process in processors:
+                if values[i] is not None:
+                    values[i] = process(values[i])
+            copy.write_row(values)
 
 
 def _at(day: date, hour: int = 11) -> datetime:
