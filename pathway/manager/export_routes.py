@@ -70,29 +70,30 @@ def _csv_response(text: str, filename: str) -> Response:
     return response
 
 
-@bp.route("/manager/care-leaver-return.csv")
-@roles_required(Role.MANAGER)
-def care_leaver_return_csv():
-    """The return as the DfE CSV file (just the header for a year with no one in it)."""
+def _download(kind: str):
+    """One of the return's CSV files ("rows" or "failures"), audited for each young person in it."""
     today = date.today()
     year, text, error = _year(today)
     if year is None:
         return _bad_year(text, error or "")
     result = service.build_return(year, people_select=visible_young_people(current_user), today=today)
-    body = result.csv()
-    service.record_export(result.person_ids)
-    return _csv_response(body, f"care-leavers-{year}.csv")
+    if kind == "rows":
+        body, people, filename = result.csv(), result.person_ids, f"care-leavers-{year}.csv"
+    else:
+        body, people, filename = result.failures_csv(), result.failed_person_ids, f"care-leavers-{year}-failures.csv"
+    service.record_export(people)
+    return _csv_response(body, filename)
+
+
+@bp.route("/manager/care-leaver-return.csv")
+@roles_required(Role.MANAGER)
+def care_leaver_return_csv():
+    """The return as the DfE CSV file (just the header for a year with no one in it)."""
+    return _download("rows")
 
 
 @bp.route("/manager/care-leaver-return-failures.csv")
 @roles_required(Role.MANAGER)
 def care_leaver_return_failures_csv():
     """The records that fail the return's checks, as CSV: CHILD, NAME, BIRTHDAY_AGE, REASON."""
-    today = date.today()
-    year, text, error = _year(today)
-    if year is None:
-        return _bad_year(text, error or "")
-    result = service.build_return(year, people_select=visible_young_people(current_user), today=today)
-    body = result.failures_csv()
-    service.record_export(result.failed_person_ids)
-    return _csv_response(body, f"care-leavers-{year}-failures.csv")
+    return _download("failures")

@@ -25,17 +25,8 @@ def _choices():
     return today, team_id, teams, parse_date_choice(request.args, today), request.args.get("names") == "yes"
 
 
-@bp.route("/manager/service-summary")
-@roles_required(Role.MANAGER)
-def service_summary():
-    """What the PDF will hold on the chosen date, and the button to download it."""
-    today, team_id, teams, choice, names = _choices()
-    summary = None
-    if choice.on is not None:
-        try:
-            summary = build_summary(current_user, choice.on, team_id=team_id, names=names, now=datetime.now(UTC))
-        except TeamNotManaged:
-            abort(404)
+def _page(*, today, team_id, teams, choice, names, summary):
+    """The page (or its htmx fragment): 200 with what the PDF will hold, 400 with the date's error."""
     page = render_page_or_fragment(
         "manager/service_summary.html", "manager/_service_summary.html", title="Service summary",
         choice=choice, form=choice, teams=teams, team_id=team_id, names=names, summary=summary, today=today,
@@ -44,21 +35,28 @@ def service_summary():
     return page, 200 if choice.on is not None else 400
 
 
+def _summary(choice, team_id, names):
+    try:
+        return build_summary(current_user, choice.on, team_id=team_id, names=names, now=datetime.now(UTC))
+    except TeamNotManaged:
+        abort(404)
+
+
+@bp.route("/manager/service-summary")
+@roles_required(Role.MANAGER)
+def service_summary():
+    """What the PDF will hold on the chosen date, and the button to download it."""
+    today, team_id, teams, choice, names = _choices()
+    summary = _summary(choice, team_id, names) if choice.on is not None else None
+    return _page(today=today, team_id=team_id, teams=teams, choice=choice, names=names, summary=summary)
+
+
 @bp.route("/manager/service-summary.pdf")
 @roles_required(Role.MANAGER)
 def service_summary_pdf():
     today, team_id, teams, choice, names = _choices()
     if choice.on is None:
-        page = render_page_or_fragment(
-            "manager/service_summary.html", "manager/_service_summary.html", title="Service summary",
-            choice=choice, form=choice, teams=teams, team_id=team_id, names=names, summary=None, today=today,
-            query={},
-        )
-        return page, 400
-    try:
-        summary = build_summary(current_user, choice.on, team_id=team_id, names=names, now=datetime.now(UTC))
-    except TeamNotManaged:
-        abort(404)
-    pdf = summary_pdf(summary)
+        return _page(today=today, team_id=team_id, teams=teams, choice=choice, names=names, summary=None)
+    pdf = summary_pdf(_summary(choice, team_id, names))
     filename = f"service-summary-{choice.on.isoformat()}.pdf"
     return pdf, 200, {"Content-Type": "application/pdf", "Content-Disposition": f'attachment; filename="{filename}"'}
