@@ -22,7 +22,7 @@ from pathway.models import (
     YoungPerson,
 )
 from pathway.services.offer import change_terms, create_entitlement
-from tests.helpers import PageClient
+from tests.helpers import PageClient, count_queries
 
 NOW = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)
 TODAY = NOW.date()
@@ -456,21 +456,10 @@ def test_requests_for_something_no_longer_offered_are_still_shown(adviser, world
 
 
 def test_the_offer_page_query_count_does_not_grow_with_claims(adviser, world, catalogue):
-    from sqlalchemy import event
 
-    statements: list[str] = []
-
-    def count(conn, cursor, statement, *args):
-        statements.append(statement)
 
     def queries() -> int:
-        statements.clear()
-        event.listen(db.engine, "before_cursor_execute", count)
-        try:
-            adviser.get(offer_url(world.person))
-        finally:
-            event.remove(db.engine, "before_cursor_execute", count)
-        return len(statements)
+        return count_queries(lambda: adviser.get(offer_url(world.person)))
 
     add_claim(world.person, catalogue[DRIVING], requested_on=date(2026, 6, 1), approved_pence=5_000)
     catalogue[DRIVING].active = False  # its claim is listed under "No longer in the offer"

@@ -6,12 +6,12 @@ from datetime import UTC, date, datetime
 
 import pytest
 import time_machine
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from pathway.extensions import db
 from pathway.models import AccommodationMove, AuditEvent, Contact
 from pathway.queries.contacts import last_contacts_for, list_contacts_for
-from tests.helpers import PageClient
+from tests.helpers import PageClient, count_queries
 
 NOW = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)
 TODAY = NOW.date()
@@ -287,19 +287,9 @@ def test_others_get_404(app, world, who):
 
 
 def test_the_list_query_count_does_not_grow_with_contacts(adviser, world):
-    statements: list[str] = []
-
-    def count(conn, cursor, statement, *args):
-        statements.append(statement)
 
     def queries() -> int:
-        statements.clear()
-        event.listen(db.engine, "before_cursor_execute", count)
-        try:
-            adviser.get(url(world.person))
-        finally:
-            event.remove(db.engine, "before_cursor_execute", count)
-        return len(statements)
+        return count_queries(lambda: adviser.get(url(world.person)))
 
     add_contact(world.person, datetime(2026, 1, 5, 10, tzinfo=UTC), "home_visit", recorded_by_id=world.adviser.id)
     small = queries()

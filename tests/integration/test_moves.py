@@ -6,12 +6,13 @@ from datetime import UTC, date, datetime
 
 import pytest
 import time_machine
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from pathway.extensions import db
 from pathway.models import AccommodationMove, AuditEvent
 from pathway.queries.moves import current_accommodation, current_accommodation_for, list_moves_for
 from pathway.rules.accommodation import SUITABILITY_FACTORS
+from tests.helpers import count_queries
 
 NOW = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)
 ALL_YES = {key: "yes" for key in SUITABILITY_FACTORS}
@@ -218,19 +219,9 @@ def test_others_get_404(client, world, who):
 
 
 def test_the_timeline_query_count_does_not_grow_with_moves(adviser, world):
-    statements: list[str] = []
-
-    def count(conn, cursor, statement, *args):
-        statements.append(statement)
 
     def queries() -> int:
-        statements.clear()
-        event.listen(db.engine, "before_cursor_execute", count)
-        try:
-            adviser.get(url(world.person))
-        finally:
-            event.remove(db.engine, "before_cursor_execute", count)
-        return len(statements)
+        return count_queries(lambda: adviser.get(url(world.person)))
 
     add_move(world.person, date(2025, 1, 1))
     small = queries()

@@ -6,10 +6,10 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import time_machine
-from sqlalchemy import event
 
 from pathway.extensions import db
 from pathway.models.contact import AccommodationMove, Contact, FlagAction, HelpRequest
+from tests.helpers import count_queries
 
 NOW = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)
 
@@ -107,10 +107,6 @@ def test_kind_filter_as_a_plain_link_and_an_unknown_kind_is_ignored(client, case
 
 def test_the_worklist_renders_in_a_fixed_number_of_queries(client, make):
     adviser = make.adviser()
-    statements: list[str] = []
-
-    def count(conn, cursor, statement, *args):
-        statements.append(statement)
 
     def add_people(n: int) -> None:
         for _ in range(n):
@@ -128,13 +124,7 @@ def test_the_worklist_renders_in_a_fixed_number_of_queries(client, make):
         db.session.commit()
 
     def queries() -> int:
-        statements.clear()
-        event.listen(db.engine, "before_cursor_execute", count)
-        try:
-            client.get("/caseload")
-        finally:
-            event.remove(db.engine, "before_cursor_execute", count)
-        return len(statements)
+        return count_queries(lambda: client.get("/caseload"))
 
     add_people(2)
     client.sign_in_as(adviser)
