@@ -16,7 +16,8 @@ from dateutil.relativedelta import relativedelta
 from sqlalchemy import Select, func, select
 
 from pathway.extensions import db
-from pathway.models import AccommodationMove, CareEpisode, Contact, CouncilSetting, YoungPerson
+from pathway.models import AccommodationMove, CareEpisode, Contact, YoungPerson
+from pathway.queries.settings import get_settings
 from pathway.rules import oc3 as rules
 from pathway.rules.category import CareEpisode as RuleEpisode
 from pathway.rules.dates import add_months
@@ -36,10 +37,7 @@ class Oc3Data:
 
 def get_window_months() -> tuple[int, int]:
     """The council's information window: months before and after the birthday (defaults 3 and 1). One query."""
-    values = dict(db.session.execute(
-        select(CouncilSetting.key, CouncilSetting.value)
-        .where(CouncilSetting.key.in_((rules.MONTHS_BEFORE_SETTING, rules.MONTHS_AFTER_SETTING)))
-    ).all())
+    values = get_settings((rules.MONTHS_BEFORE_SETTING, rules.MONTHS_AFTER_SETTING))
     return (
         rules.window_months(values.get(rules.MONTHS_BEFORE_SETTING), rules.DEFAULT_MONTHS_BEFORE),
         rules.window_months(values.get(rules.MONTHS_AFTER_SETTING), rules.DEFAULT_MONTHS_AFTER),

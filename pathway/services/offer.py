@@ -18,7 +18,6 @@ from pathway.models import (
     CareEpisode,
     Claim,
     ClaimStatus,
-    CouncilSetting,
     Entitlement,
     EntitlementVersion,
     Frequency,
@@ -26,11 +25,12 @@ from pathway.models import (
     User,
     YoungPerson,
 )
-from pathway.models.types import utcnow
+from pathway.queries.settings import get_settings
 from pathway.rules import offer as rules
 from pathway.rules.category import care_leaver_category
 from pathway.rules.postcodes import in_area, parse_districts
 from pathway.services import audit
+from pathway.services.settings import save_settings
 
 AREA_NAME = "area_name"
 AREA_DISTRICTS = "area_districts"
@@ -45,8 +45,7 @@ TERM_FIELDS = (
 # --- council settings ----------------------------------------------------------------------------
 
 def get_setting(key: str) -> str | None:
-    setting = db.session.get(CouncilSetting, key)
-    return setting.value if setting else None
+    return get_settings([key]).get(key)
 
 
 def council_area() -> tuple[str, frozenset[str]]:
@@ -58,14 +57,7 @@ def council_area() -> tuple[str, frozenset[str]]:
 
 def set_council_area(*, name: str, districts: str, by: User) -> None:
     parse_districts(districts)  # raises ValueError with a message for a malformed list
-    for key, value in ((AREA_NAME, name), (AREA_DISTRICTS, districts)):
-        setting = db.session.get(CouncilSetting, key)
-        if setting is None:
-            db.session.add(CouncilSetting(key=key, value=value, updated_by_id=by.id))
-        else:
-            setting.value, setting.updated_by_id, setting.updated_at = value, by.id, utcnow()
-    audit.record("update", "council_setting", None, fields=[AREA_NAME, AREA_DISTRICTS], user=by)
-    db.session.commit()
+    save_settings({AREA_NAME: name, AREA_DISTRICTS: districts}, by=by)
 
 
 # --- the catalogue -------------------------------------------------------------------------------

@@ -10,14 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
-
 from pathway.extensions import db
-from pathway.models import CouncilSetting, User, YoungPerson
+from pathway.models import User, YoungPerson
 from pathway.models.oversight import OversightKind, OversightNote, Supervision
-from pathway.models.types import utcnow
+from pathway.queries.settings import get_settings
 from pathway.rules import supervision as rules
 from pathway.services import audit
+from pathway.services.settings import save_settings
 
 FIRST_YEAR_KEY = "supervision_weeks_first_year"
 WEEKS_KEY = "supervision_weeks"
@@ -49,9 +48,7 @@ def _weeks(value: str | None, default: int) -> int:
 
 def supervision_standard() -> SupervisionStandard:
     """The standard from the council's settings, or the defaults (4 and 6 weeks). One query."""
-    values = dict(db.session.execute(
-        select(CouncilSetting.key, CouncilSetting.value).where(CouncilSetting.key.in_((FIRST_YEAR_KEY, WEEKS_KEY)))
-    ).all())
+    values = get_settings((FIRST_YEAR_KEY, WEEKS_KEY))
     return SupervisionStandard(
         first_year_weeks=_weeks(values.get(FIRST_YEAR_KEY), rules.FIRST_YEAR_WEEKS),
         weeks=_weeks(values.get(WEEKS_KEY), rules.WEEKS),
@@ -60,16 +57,10 @@ def supervision_standard() -> SupervisionStandard:
 
 def set_supervision_standard(*, first_year_weeks: int, weeks: int, by: User) -> None:
     """An administrator changes the standard. Audited; commits."""
-    for key, value in ((FIRST_YEAR_KEY, first_year_weeks), (WEEKS_KEY, weeks)):
+    for value in (first_year_weeks, weeks):
         if not 1 <= value <= MAX_WEEKS:
             raise OversightProblem(f"The number of weeks must be between 1 and {MAX_WEEKS}")
-        setting = db.session.get(CouncilSetting, key)
-        if setting is None:
-            db.session.add(CouncilSetting(key=key, value=str(value), updated_by_id=by.id))
-        else:
-            setting.value, setting.updated_by_id, setting.updated_at = str(value), by.id, utcnow()
-    audit.record("update", "council_setting", None, fields=[FIRST_YEAR_KEY, WEEKS_KEY], user=by)
-    db.session.commit()
+    save_settings({FIRST_YEAR_KEY: first_year_weeks, WEEKS_KEY: weeks}, by=by)
 
 
 def add_note(person: YoungPerson, *, by: User, kind: OversightKind | str, noted_on: date, note: str) -> OversightNote:
