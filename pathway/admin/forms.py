@@ -12,6 +12,7 @@ from wtforms import RadioField, SelectChoice, SelectField, SelectMultipleField, 
 from wtforms.validators import DataRequired, Email, InputRequired, Length
 
 from pathway.forms import GovStringField, SafeText, clean_email
+from pathway.integrity import VersionedForm
 
 STAFF_ROLE_CHOICES = [
     SelectChoice("adviser", "Personal adviser"),
@@ -50,11 +51,11 @@ class TeamForm(FlaskForm):
     submit = SubmitField("Create team", widget=GovSubmitInput())
 
 
-class AdviserTeamForm(FlaskForm):
+class AdviserTeamForm(VersionedForm, FlaskForm):
     team_id = SelectField("Team", widget=GovSelect(), coerce=int, validate_choice=False)
     submit = SubmitField("Move to this team", widget=GovSubmitInput())
 
 
-class ManagedTeamsForm(FlaskForm):
+class ManagedTeamsForm(VersionedForm, FlaskForm):
     team_ids = SelectMultipleField("Teams they manage", widget=GovCheckboxesInput(), coerce=int, validate_choice=False)
     submit = SubmitField("Save teams", widget=GovSubmitInput())

@@ -13,6 +13,7 @@ from wtforms import BooleanField, RadioField, SelectChoice, SelectMultipleField,
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 from pathway.forms import GovStringField, SafeText
+from pathway.integrity import VersionedForm
 from pathway.models import Frequency, Scope
 from pathway.rules.category import Category
 
@@ -36,7 +37,7 @@ def _whole_number(label: str, hint: str):
                        validators=[Length(max=5, message=f"{label} must be a whole number")])
 
 
-class EntitlementForm(FlaskForm):
+class EntitlementForm(VersionedForm, FlaskForm):
     name = GovStringField("Name", validators=[DataRequired("Enter the name"), Length(max=120, message="Name must be 120 characters or fewer"), SafeText("Name")])
     slug = GovStringField("Short name for links", description="Lower-case letters, numbers and hyphens, like driving-lessons. It cannot be changed later.",
                           validators=[Length(max=80, message="Short name must be 80 characters or fewer")])
@@ -90,7 +91,7 @@ class EntitlementForm(FlaskForm):
             raise ValidationError("Select activities from the list")
 
 
-class CouncilAreaForm(FlaskForm):
+class CouncilAreaForm(VersionedForm, FlaskForm):
     name = GovStringField("Area name", description="Used in messages, for example \"You live outside Northshire\".",
                           validators=[DataRequired("Enter the area name"), Length(max=60, message="Area name must be 60 characters or fewer"), SafeText("Area name")])
     districts = GovStringField("Postcode districts", description="For example TS1-TS8, TS10, DL1. A young person whose postcode is in these lives in the area.",

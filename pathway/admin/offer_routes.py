@@ -10,10 +10,13 @@ from pathway.access import roles_required
 from pathway.admin import bp
 from pathway.admin.offer_forms import CouncilAreaForm, EntitlementForm
 from pathway.extensions import db
+from pathway.integrity import conflict_page
 from pathway.models import Entitlement, EntitlementVersion, Frequency, Role, Scope
+from pathway.queries.settings import get_settings_version
 from pathway.rules import offer as rules
 from pathway.rules.postcodes import parse_districts
 from pathway.services import offer as offer_service
+from pathway.services.settings import SettingsConflict
 
 
 def _terms(form: EntitlementForm) -> dict | None:
@@ -91,7 +94,7 @@ def edit_entitlement(entitlement_id: int):
         "categories": (current.categories or "").split(",") if current.categories else [],
         "activities": (current.activities or "").split(",") if current.activities else [],
         "in_area_only": current.in_area_only, "needs_independent_move": current.needs_independent_move,
-        "needs_pa_decision": current.needs_pa_decision,
+        "needs_pa_decision": current.needs_pa_decision, "version": str(current.number),
     })
     if form.validate_on_submit():
         terms = _terms(form)
@@ -99,7 +102,13 @@ def edit_entitlement(entitlement_id: int):
             # Conditions the form does not show are kept as they are.
             for kept in ("age_on_reference", "min_continuous_care_days", "starts_on", "ends_on"):
                 terms[kept] = getattr(current, kept)
-            version = offer_service.change_terms(entitlement, by=current_user, **terms)
+            try:
+                if form.expected_version() is None:
+                    raise offer_service.TermsConflict
+                version = offer_service.change_terms(entitlement, by=current_user,
+                                                     expected_number=form.expected_version(), **terms)
+            except offer_service.TermsConflict:
+                return _terms_conflict(entitlement_id, form, terms)
             flash("No changes to save." if version is None else
                   f"The new terms of {terms['name']} apply from now. Earlier awards keep the terms they were made under.",
                   "success")
@@ -108,6 +117,28 @@ def edit_entitlement(entitlement_id: int):
                                   .order_by(EntitlementVersion.number.desc())).all()
     return render_template("admin/entitlement_form.html", form=form, entitlement=entitlement, versions=versions,
                            title=f"Change {current.name}")
+
+
+def _shown_terms(name, description, amount_pence, cap_pence, frequency, how_to_claim, **_) -> dict[str, str]:
+    def money(pence):
+        return "Varies" if pence is None else rules.format_pounds(pence)
+    return {"Name": name, "What it is": description, "Amount": money(amount_pence),
+            "The most that can be claimed in all": money(cap_pence), "How often": frequency.label,
+            "How to claim": how_to_claim}
+
+
+def _terms_conflict(entitlement_id: int, form: EntitlementForm, yours: dict):
+    """409: the terms were changed by someone else; theirs next to yours, and the form keeps yours."""
+    db.session.rollback()
+    entitlement = db.session.get(Entitlement, entitlement_id)
+    db.session.refresh(entitlement)
+    current = entitlement.current
+    form.set_version(current.number)
+    theirs = _shown_terms(**{name: getattr(current, name) for name in offer_service.TERM_FIELDS})
+    versions = db.session.scalars(select(EntitlementVersion).where(EntitlementVersion.entitlement_id == entitlement.id)
+                                  .order_by(EntitlementVersion.number.desc())).all()
+    return conflict_page("admin/entitlement_form.html", theirs=theirs, yours=_shown_terms(**yours),
+                         cancel_url=url_for("admin.list_offer"), form=form, entitlement=entitlement, versions=versions)
 
 
 @bp.route("/offer/<int:entitlement_id>/withdraw", methods=["POST"])
@@ -132,15 +163,29 @@ def council_area():
     districts = offer_service.get_setting(offer_service.AREA_DISTRICTS)
     from flask import current_app
 
+    keys = (offer_service.AREA_NAME, offer_service.AREA_DISTRICTS)
     form = CouncilAreaForm(data=None if request.method == "POST" else {
-        "name": name, "districts": districts or current_app.config["COUNCIL_AREA_DISTRICTS"]})
+        "name": name, "districts": districts or current_app.config["COUNCIL_AREA_DISTRICTS"],
+        "version": str(get_settings_version(keys))})
     if form.validate_on_submit():
         try:
             parse_districts(form.districts.data)
+            if form.expected_version() is None:
+                raise SettingsConflict
+            offer_service.set_council_area(name=form.name.data, districts=form.districts.data, by=current_user,
+                                           expected_version=form.expected_version())
         except ValueError as error:
             form.districts.errors.append(str(error))
+        except SettingsConflict:
+            db.session.rollback()
+            form.set_version(get_settings_version(keys))
+            saved_name, _ = offer_service.council_area()
+            theirs = {"Name": saved_name, "Postcode districts": offer_service.get_setting(offer_service.AREA_DISTRICTS)
+                      or current_app.config["COUNCIL_AREA_DISTRICTS"]}
+            return conflict_page("admin/council_area.html", theirs=theirs, yours={
+                "Name": form.name.data or "", "Postcode districts": form.districts.data or ""},
+                cancel_url=url_for("admin.list_offer"), form=form)
         else:
-            offer_service.set_council_area(name=form.name.data, districts=form.districts.data, by=current_user)
             flash("The council's area has been saved.", "success")
             return redirect(url_for("admin.list_offer"), code=303)
     return render_template("admin/council_area.html", form=form, title="The council's area")

@@ -12,6 +12,7 @@ from wtforms import RadioField, SelectChoice, SelectField, SelectMultipleField, 
 from wtforms.validators import InputRequired, Length, ValidationError
 
 from pathway.forms import DateRequired, GovDateField, GovStringField, SafeText
+from pathway.integrity import FormTokenForm
 from pathway.offer.forms import ACTIVITIES
 from pathway.plans.forms import long_text
 from pathway.rules.contacts import VISIT_KINDS, ContactKind, InTouch
@@ -48,7 +49,7 @@ def _answer(field) -> bool | None:
     return {YES: True, NO: False}.get(field.data)
 
 
-class ContactRecordForm(FlaskForm):
+class ContactRecordForm(FormTokenForm, FlaskForm):
     """A contact or visit. Pass ``today``, ``now`` (aware), ``date_of_birth`` and ``accommodation`` (the
     current accommodation code, or None when no move is recorded)."""
 

@@ -9,6 +9,7 @@ from pathway.access import get_young_person_for, roles_required
 from pathway.contacts import bp
 from pathway.contacts.forms import LONDON, NO_NEW_RISKS, RISKS, YES, ContactRecordForm
 from pathway.extensions import db
+from pathway.integrity import AlreadySaved
 from pathway.models import Role
 from pathway.offer.forms import ACTIVITIES
 from pathway.queries.contacts import contact_form_context, contacts_page
@@ -89,7 +90,11 @@ def record_contact(person_id: int):
                              data=data)
     if form.validate_on_submit():
         try:
-            contact_service.record_contact(person, by=current_user, values=form.values())
+            contact_service.record_contact(person, by=current_user, values=form.values(),
+                                           form_token=form.submitted_token())
+        except AlreadySaved:
+            flash("This contact had already been saved, so it has not been saved twice.", "info")
+            return redirect(url_for("contacts.list_contacts", person_id=person.id), code=303)
         except contact_service.Conflict:
             form.kind.errors = [*form.kind.errors, "Someone else changed this record at the same time. "
                                                    "Check the details and save again."]

@@ -6,6 +6,7 @@ from wtforms import SubmitField, TextAreaField
 from wtforms.validators import Length
 
 from pathway.forms import SafeText
+from pathway.integrity import VersionedForm
 
 ABOUT_ME_MAX = 5000
 
@@ -17,7 +18,7 @@ def _tidy_story(value):
     return value.replace("\r\n", "\n").strip()
 
 
-class AboutMeForm(FlaskForm):
+class AboutMeForm(VersionedForm, FlaskForm):
     about_me = TextAreaField(
         "About me",
         widget=GovCharacterCount(),

@@ -8,6 +8,7 @@ from wtforms import RadioField, SelectChoice, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
 from pathway.forms import GovStringField, SafeText
+from pathway.integrity import FormTokenForm
 from pathway.services.flags import HELP_TOPICS
 
 HELP_MESSAGE_MAX = 2000
@@ -20,7 +21,7 @@ def _tidy(value):
     return value.replace("\r\n", "\n").strip()
 
 
-class HelpRequestForm(FlaskForm):
+class HelpRequestForm(FormTokenForm, FlaskForm):
     topic = RadioField(
         "What do you need help with?", widget=GovRadioInput(),
         choices=[SelectChoice(value, label) for value, label in HELP_TOPICS.items()],

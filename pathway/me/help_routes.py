@@ -3,10 +3,11 @@ and their past requests with the replies. No id in these URLs: a young person on
 
 from __future__ import annotations
 
-from flask import redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from pathway.access import roles_required
+from pathway.integrity import AlreadySaved
 from pathway.me import bp
 from pathway.me.help_forms import HELP_MESSAGE_MAX, HelpRequestForm
 from pathway.me.routes import _me
@@ -23,9 +24,12 @@ def need_help():
     adviser = get_current_adviser(person)
     form = HelpRequestForm()
     if form.validate_on_submit():
-        flag_service.ask_for_help(person, by=current_user, topic=form.topic.data,
-                                  how_to_reach=form.how_to_reach.data or "", message=form.message.data or "",
-                                  adviser=adviser)
+        try:
+            flag_service.ask_for_help(person, by=current_user, topic=form.topic.data,
+                                      how_to_reach=form.how_to_reach.data or "", message=form.message.data or "",
+                                      adviser=adviser, form_token=form.submitted_token())
+        except AlreadySaved:
+            flash("We already have this request, so we have not sent it twice.", "info")
         return redirect(url_for("me.help_sent"), code=303)
     return render_template("me/help.html", person=person, adviser=adviser, form=form, max_length=HELP_MESSAGE_MAX,
                            requests=list_help_requests_for(person.id), topics=flag_service.HELP_TOPICS,

@@ -8,6 +8,7 @@ from wtforms import HiddenField, RadioField, SelectChoice, StringField, SubmitFi
 from wtforms.validators import InputRequired, Length, ValidationError
 
 from pathway.forms import SafeText
+from pathway.integrity import FormTokenForm
 from pathway.models import MoneyPeriod
 from pathway.rules.offer import (
     AMOUNT_NOT_MORE_THAN_ZERO,
@@ -28,7 +29,7 @@ def _tidy(value):
     return value.replace("\r\n", "\n").strip()
 
 
-class AskAboutForm(FlaskForm):
+class AskAboutForm(FormTokenForm, FlaskForm):
     message = TextAreaField(
         "What do you want to ask? (optional)",
         widget=GovCharacterCount(),

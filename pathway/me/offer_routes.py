@@ -14,6 +14,7 @@ from flask_login import current_user
 
 from pathway.access import roles_required
 from pathway.extensions import db
+from pathway.integrity import AlreadySaved
 from pathway.me import bp
 from pathway.me.offer_forms import QUESTION_MAX, AskAboutForm, MoneyPlanForm
 from pathway.me.routes import _me
@@ -24,6 +25,7 @@ from pathway.rules.offer import Outcome
 from pathway.services import money as money_service
 from pathway.services.offer import OfferLine, offer_for
 from pathway.services.offer_questions import ask_about as ask_about_service
+from pathway.services.page_cache import cached_page, versions_for
 
 
 def _today() -> date:
@@ -58,14 +60,18 @@ def group_offer(lines: list[OfferLine]) -> OfferSections:
 def my_offer():
     """Everything in the council's offer, decided for them. A fixed number of queries."""
     person = _me()
-    lines = offer_for(person, _today())
-    questions = list_questions_for_person(person.id)
-    open_questions = {}
-    for question in questions:
-        if question.answered_at is None:
-            open_questions.setdefault(question.entitlement_id, question)
-    return render_template("me/offer.html", person=person, sections=group_offer(lines),
-                           open_questions=open_questions, title="Your care leaver offer")
+    today = _today()
+
+    def render() -> tuple[str, None]:
+        lines = offer_for(person, today)
+        open_questions = {}
+        for question in list_questions_for_person(person.id):
+            if question.answered_at is None:
+                open_questions.setdefault(question.entitlement_id, question)
+        return render_template("me/offer.html", person=person, sections=group_offer(lines),
+                               open_questions=open_questions, title="Your care leaver offer"), None
+
+    return cached_page((today, versions_for([person.id])), render)[0]
 
 
 # --- Ask about this ------------------------------------------------------------------------------------
@@ -77,8 +83,11 @@ def ask_about(slug: str):
     entitlement = get_active_entitlement(slug)
     form = AskAboutForm()
     if form.validate_on_submit():
-        ask_about_service(person, entitlement, by=current_user, message=form.message.data or "",
-                          adviser=get_current_adviser(person))
+        try:
+            ask_about_service(person, entitlement, by=current_user, message=form.message.data or "",
+                              adviser=get_current_adviser(person), form_token=form.submitted_token())
+        except AlreadySaved:
+            flash("We already have this question, so we have not sent it twice.", "info")
         return redirect(url_for("me.asked_about", slug=entitlement.slug), code=303)
     questions = [q for q in list_questions_for_person(person.id) if q.entitlement_id == entitlement.id]
     return render_template("me/offer_ask.html", person=person, entitlement=entitlement, form=form,

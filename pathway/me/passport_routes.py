@@ -13,13 +13,16 @@ from flask_login import current_user
 
 from pathway.access import roles_required
 from pathway.extensions import db, htmx
+from pathway.integrity import conflict_page
 from pathway.me import bp
 from pathway.me.routes import _me
 from pathway.models import PassportStatus, Role
 from pathway.passport.forms import DocumentForm, StatusForm
+from pathway.passport.routes import shown_answer
 from pathway.queries.caseloads import get_current_adviser
 from pathway.queries.passport import get_group_count, get_item, get_item_view, get_passport
 from pathway.services import passport as passport_service
+from pathway.services.page_cache import cached_page, versions_for
 
 
 def _today() -> date:
@@ -41,8 +44,13 @@ def _back(item):
 @roles_required(Role.YOUNG_PERSON)
 def passport():
     person = _me()
-    return render_template("me/passport.html", person=person, groups=get_passport(person.id), today=_today(),
-                           adviser=get_current_adviser(person), title="Your passport to independence")
+    today = _today()
+
+    def render() -> tuple[str, None]:
+        return render_template("me/passport.html", person=person, groups=get_passport(person.id), today=today,
+                               adviser=get_current_adviser(person), title="Your passport to independence"), None
+
+    return cached_page((today, versions_for([person.id])), render)[0]
 
 
 @bp.route("/me/passport/items/<int:item_id>", methods=["POST"])
@@ -79,16 +87,31 @@ def edit_passport_document(item_id: int):
     view = get_item_view(person.id, item)
     current = view.current
     data = None
-    if current is not None and request.method == "GET":
-        data = {"held": {True: "yes", False: "no"}.get(current.held), "where_kept": current.where_kept or "",
-                "expires_on": current.expires_on}
+    if request.method == "GET":
+        data = {"version": str(passport_service.answer_version(current))}
+        if current is not None:
+            data.update({"held": {True: "yes", False: "no"}.get(current.held), "where_kept": current.where_kept or "",
+                         "expires_on": current.expires_on})
     form = DocumentForm(data=data)
     status = 200
     if form.validate_on_submit():
         try:
             passport_service.update_document(
                 person, item, by=current_user,
-                facts=passport_service.DocumentFacts(form.held_value, form.where_kept.data or None, form.expires_on.data))
+                facts=passport_service.DocumentFacts(form.held_value, form.where_kept.data or None, form.expires_on.data),
+                expected_version=form.expected_version())
+        except passport_service.ItemConflict:
+            db.session.rollback()
+            now = get_item_view(person.id, item).current
+            form.set_version(passport_service.answer_version(now))
+            theirs = shown_answer(None, None, now.held if now else None, now.where_kept if now else None,
+                                  now.expires_on if now else None, is_document=True, staff=False)
+            yours = shown_answer(None, None, form.held_value, form.where_kept.data, form.expires_on.data,
+                                 is_document=True, staff=False)
+            return conflict_page("me/passport_document.html", theirs=theirs, yours=yours,
+                                 cancel_url=url_for("me.passport", _anchor=f"item-{item.id}"),
+                                 title=f"Your {item.title.lower()} details were changed somewhere else", person=person,
+                                 item=item, view=get_item_view(person.id, item), form=form, today=_today())
         except passport_service.PassportProblem as problem:
             db.session.rollback()
             form.held.errors.append(str(problem))

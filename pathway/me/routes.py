@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from pathway.access import roles_required
 from pathway.extensions import db
+from pathway.integrity import conflict_page
 from pathway.me import bp
 from pathway.me.forms import ABOUT_ME_MAX, AboutMeForm
 from pathway.models import Role, YoungPerson
@@ -46,12 +47,25 @@ def access_log():
 @roles_required(Role.YOUNG_PERSON)
 def about_me():
     person = _me()
-    form = AboutMeForm(data=None if request.method == "POST" else {"about_me": person.about_me or ""})
+    form = AboutMeForm(data=None if request.method == "POST" else {
+        "about_me": person.about_me or "", "version": str(person.about_me_version)})
     if form.validate_on_submit():
-        records.update_about_me(person, form.about_me.data, now=datetime.now(UTC))
+        try:
+            records.update_about_me(person, form.about_me.data, now=datetime.now(UTC),
+                                    expected_version=form.expected_version())
+        except records.AboutMeConflict:
+            db.session.rollback()
+            person = _me()
+            db.session.refresh(person)
+            form.set_version(person.about_me_version)
+            return conflict_page("me/about_me.html", theirs={"About me": person.about_me or ""},
+                                 yours={"About me": form.about_me.data or ""}, cancel_url=url_for("me.home"),
+                                 title="Your story was changed somewhere else", form=form, person=person,
+                                 max_length=ABOUT_ME_MAX)
         flash("Your story has been saved. Your personal adviser can read it.", "success")
         return redirect(url_for("me.home"), code=303)
-    return render_template("me/about_me.html", form=form, person=person, max_length=ABOUT_ME_MAX, title="About me")
+    return render_template("me/about_me.html", form=form, person=person, max_length=ABOUT_ME_MAX, title="About me",
+                           conflict=None)
 
 
 # "My plan" (issue 3, section 4): reading the plan, adding their words, asking for a review, the PDF.

@@ -72,6 +72,8 @@ class Contact(db.Model):
     activity: Mapped[str | None] = mapped_column(String(4))  # SSDA903 main activity after this contact
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # The hidden token of the form that saved this row: the same form posted twice saves one row.
+    form_token: Mapped[str | None] = mapped_column(String(64), unique=True, index=True)
 
     recorded_by: Mapped[User | None] = relationship()
 
@@ -91,6 +93,8 @@ class HelpRequest(db.Model):
     reply: Mapped[str | None] = mapped_column(Text)
     replied_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     replied_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    # The hidden token of the form that saved this row: the same form posted twice saves one row.
+    form_token: Mapped[str | None] = mapped_column(String(64), unique=True, index=True)
 
 
 class FlagAction(db.Model):

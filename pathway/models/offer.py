@@ -26,6 +26,8 @@ class CouncilSetting(db.Model):
     value: Mapped[str] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
 
 
 class Scope(enum.Enum):
@@ -120,6 +122,8 @@ class Claim(db.Model):
     approved_pence: Mapped[int | None] = mapped_column(Integer)
     decline_reason: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # The hidden token of the form that saved this row: the same form posted twice saves one row.
+    form_token: Mapped[str | None] = mapped_column(String(64), unique=True, index=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
     __mapper_args__ = {"version_id_col": version}
 
@@ -153,6 +157,8 @@ class OfferQuestion(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    # The hidden token of the form that saved this row: the same form posted twice saves one row.
+    form_token: Mapped[str | None] = mapped_column(String(64), unique=True, index=True)
 
     entitlement: Mapped[Entitlement] = relationship()
     young_person: Mapped[YoungPerson] = relationship()

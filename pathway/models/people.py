@@ -58,6 +58,9 @@ class User(UserMixin, db.Model):
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Advisers belong to one team; managers manage teams through TeamManager.
     team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id"), index=True)
+    # The version counter of the user's team and managed teams (what the admin edits). Not a mapper
+    # version_id_col: sign-in writes to this row too, and must not make an open admin form stale.
+    teams_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     started_role_on: Mapped[date | None] = mapped_column(Date)
 
@@ -121,6 +124,9 @@ class YoungPerson(db.Model):
     # "About me": the young person's own story, in their words. It stays with them when their PA changes.
     about_me: Mapped[str | None] = mapped_column(Text)
     about_me_updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # About me's own version counter (only the young person writes it, so it is not ``version``:
+    # their writing must not make an adviser's open edit of the details a conflict).
+    about_me_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     # Facts the local offer depends on (issue 4). The postcode is where they live now; a PA can
     # override "lives in the council's area" with a reason (for example, placed just over the border).
     home_postcode: Mapped[str | None] = mapped_column(String(10))

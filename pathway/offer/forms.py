@@ -6,10 +6,12 @@ from datetime import date
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSelect, GovSubmitInput
-from wtforms import HiddenField, RadioField, SelectChoice, SelectField, SubmitField
+from wtforms import RadioField, SelectChoice, SelectField, SubmitField
 from wtforms.validators import InputRequired, Length, ValidationError
 
 from pathway.forms import DateRequired, GovDateField, GovStringField, SafeText
+from pathway.integrity import FormTokenForm
+from pathway.integrity import VersionedForm as SharedVersionedForm
 from pathway.plans.forms import long_text
 from pathway.rules.dates import birthday, long_date
 from pathway.rules.offer import parse_money
@@ -34,18 +36,8 @@ USE_POSTCODE, IN_AREA, NOT_IN_AREA = "postcode", "yes", "no"
 MAX_AMOUNT_CHARACTERS = 30
 
 
-class VersionedForm(FlaskForm):
-    """A hidden ``version``: the version of the row the form was loaded from."""
-
-    version = HiddenField()
-
-    def expected_version(self) -> int | None:
-        value = (self.version.data or "").strip()
-        return int(value) if value.isdigit() and len(value) < 10 else None
-
-    def set_version(self, version: int) -> None:
-        self.version.data = str(version)
-        self.version.raw_data = [str(version)]
+class VersionedForm(SharedVersionedForm, FlaskForm):
+    """A hidden ``version`` (pathway.integrity.VersionedForm)."""
 
 
 def _not_in_future(field, today: date, what: str) -> None:
@@ -142,7 +134,7 @@ class OfferFactsForm(VersionedForm):
         }
 
 
-class ClaimRequestForm(FlaskForm):
+class ClaimRequestForm(FormTokenForm, FlaskForm):
     """A request for one entitlement. Pass ``today`` and ``choices`` (slug, name)."""
 
     entitlement = SelectField("What they asked for", widget=GovSelect(), validate_choice=False,

@@ -7,11 +7,13 @@ from flask_login import current_user
 
 from pathway.access import get_young_person_for, roles_required
 from pathway.extensions import db
+from pathway.integrity import AlreadySaved, conflict_page
 from pathway.models import ClaimStatus, Role
 from pathway.offer import bp
 from pathway.offer.forms import (
     ACTIVITIES,
     APPROVE,
+    DECLINE,
     IN_AREA,
     NOT_IN_AREA,
     USE_POSTCODE,
@@ -151,7 +153,10 @@ def record_claim(person_id: int):
             abort(404)
         try:
             claim_service.request_claim(person, entitlement, by=current_user, requested_on=form.requested_on.data,
-                                        note=form.note.data)
+                                        note=form.note.data, form_token=form.submitted_token())
+        except AlreadySaved as saved:
+            flash("This request had already been recorded, so it has not been recorded twice.", "info")
+            return _back(person, f"claim-{saved.row.id}" if saved.row.young_person_id == person.id else None)
         except claim_service.ClaimProblem as problem:
             form.entitlement.errors = [*form.entitlement.errors, problem.message]
         else:
@@ -172,12 +177,36 @@ def _decision_form(claim) -> ClaimDecisionForm:
     return form
 
 
+def _shown_decision(decision: str, amount: str, reason: str) -> dict[str, str]:
+    return {"Decision": decision, "Amount approved": amount, "Why it is not approved": reason}
+
+
+def _decision_conflict(person, claim_id: int, form: ClaimDecisionForm):
+    """409: someone else decided (or changed) the request after this form was opened. A decision is final,
+    so theirs stands; what this user entered is shown beside it so nothing they typed is lost."""
+    db.session.rollback()
+    claim = _claim(person, claim_id)
+    db.session.refresh(claim)
+    form.set_version(claim.version)
+    theirs = _shown_decision(claim.status.label, format_pounds(claim.approved_pence) if claim.approved_pence else "",
+                             claim.decline_reason or "")
+    yours = _shown_decision({APPROVE: "Approved", DECLINE: "Not approved"}.get(form.decision.data or "", "Not chosen"),
+                            (form.amount.data or "") if form.decision.data == APPROVE else "",
+                            (form.decline_reason.data or "") if form.decision.data == DECLINE else "")
+    return conflict_page("offer/decision_form.html", theirs=theirs, yours=yours, person=person, claim=claim, form=form,
+                         remaining=claim_service.remaining_for(claim), final=claim.status is not ClaimStatus.REQUESTED,
+                         cancel_url=url_for("offer.view_offer", person_id=person.id, _anchor=f"claim-{claim.id}"),
+                         title="Someone else decided this request while you were looking at it")
+
+
 @bp.route("/claims/<int:claim_id>/decision", methods=["GET", "POST"])
 @roles_required(*STAFF)
 def decide_claim(person_id: int, claim_id: int):
     person = get_young_person_for(current_user, person_id)
     claim = _claim(person, claim_id)
     if claim.status is not ClaimStatus.REQUESTED:
+        if request.method == "POST":  # a decision from a form opened before someone else decided
+            return _decision_conflict(person, claim_id, ClaimDecisionForm())
         flash("This request has already been decided.", "info")
         return _back(person, f"claim-{claim.id}")
     form = _decision_form(claim)
@@ -196,10 +225,7 @@ def decide_claim(person_id: int, claim_id: int):
             getattr(form, problem.field or "decision").errors.append(problem.message)
             status = 422
         except claim_service.Conflict:
-            db.session.rollback()
-            flash("Someone else decided this request while you were looking at it. Nothing you entered was saved.",
-                  "error")
-            return _back(person, f"claim-{claim_id}")
+            return _decision_conflict(person, claim_id, form)
         else:
             return _back(person, f"claim-{claim.id}")
     return render_template("offer/decision_form.html", person=person, claim=claim, form=form,

@@ -10,6 +10,7 @@ from wtforms import BooleanField, RadioField, SelectChoice, SubmitField, TextAre
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, ValidationError
 
 from pathway.forms import GovDateField, GovStringField, SafeText
+from pathway.integrity import VersionedForm
 from pathway.models import PassportGroup, PassportStatus
 from pathway.services.passport import NOTE_MAX, WHERE_KEPT_MAX
 
@@ -42,7 +43,7 @@ class ConfirmForm(FlaskForm):
     pass
 
 
-class DocumentForm(FlaskForm):
+class DocumentForm(VersionedForm, FlaskForm):
     """Whether they have a document, where it is kept and when it expires."""
 
     held = RadioField(widget=GovRadioInput(), choices=_choices([("yes", "Yes"), ("no", "No")]), validate_choice=False,
@@ -90,7 +91,7 @@ class AdviserAnswerForm(DocumentForm):
                 delattr(self, name)
 
 
-class PassportItemForm(FlaskForm):
+class PassportItemForm(VersionedForm, FlaskForm):
     title = GovStringField(
         "Item", description="Written to the young person, for example \"Open and use a bank account\".",
         validators=[DataRequired("Enter the item"),

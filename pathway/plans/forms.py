@@ -10,10 +10,11 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovSubmitInput,
     GovTextArea,
 )
-from wtforms import HiddenField, RadioField, SelectChoice, SelectField, SubmitField, TextAreaField
+from wtforms import RadioField, SelectChoice, SelectField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 from pathway.forms import DateRequired, GovDateField, GovStringField, SafeText
+from pathway.integrity import VersionedForm as SharedVersionedForm
 from pathway.models import ReviewReason, TargetStatus
 from pathway.rules.plan_areas import PLAN_AREAS, PlanArea
 
@@ -34,12 +35,8 @@ def _area_choices(exclude_contingency: bool = False):
             if not (exclude_contingency and a is PlanArea.CONTINGENCY)]
 
 
-class VersionedForm(FlaskForm):
-    version = HiddenField()
-
-    def expected_version(self) -> int | None:
-        raw = (self.version.data or "").strip()
-        return int(raw) if raw.isdigit() else None
+class VersionedForm(SharedVersionedForm, FlaskForm):
+    """A hidden ``version`` (pathway.integrity.VersionedForm)."""
 
 
 def long_text(label: str, *, required: str | None = None, description: str | None = None, max_length: int = LONG_TEXT):

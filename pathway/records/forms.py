@@ -9,22 +9,11 @@ from wtforms import HiddenField, SelectChoice, SelectField, SubmitField
 from wtforms.validators import Length, Optional, ValidationError
 
 from pathway.forms import DateRequired, GovDateField, GovStringField, SafeText, YoungPersonDetailsForm
+from pathway.integrity import VersionedForm
 from pathway.models import CareEpisode
 from pathway.models.care import END_REASONS, LEGAL_STATUSES
 from pathway.services.records import episode_clash
 from pathway.views.formatting import govuk_date
-
-
-class VersionedForm:
-    """A hidden ``version``: the version of the row the form was loaded from."""
-
-    def expected_version(self) -> int | None:
-        value = (self.version.data or "").strip()
-        return int(value) if value.isdigit() and len(value) < 10 else None
-
-    def set_version(self, version: int) -> None:
-        self.version.data = str(version)
-        self.version.raw_data = [str(version)]
 
 
 class YoungPersonProfileForm(VersionedForm, YoungPersonDetailsForm):

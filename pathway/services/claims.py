@@ -15,6 +15,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from pathway.extensions import db
+from pathway.integrity import check_not_saved, flush_once
 from pathway.models import Claim, ClaimStatus, Entitlement, Payment, User, YoungPerson
 from pathway.rules.offer import claimable_remaining, format_pounds
 from pathway.services import audit
@@ -108,18 +109,22 @@ def approved_for(person_id: int, entitlement_id: int) -> list[int]:
 
 
 def request_claim(person: YoungPerson, entitlement: Entitlement, *, by: User, requested_on: date,
-                  note: str | None) -> Claim:
-    """Record that the young person asked for an entitlement. The claim keeps the terms that apply now."""
+                  note: str | None, form_token: str | None = None) -> Claim:
+    """Record that the young person asked for an entitlement. The claim keeps the terms that apply now.
+
+    The same form posted again (same ``form_token``) raises pathway.integrity.AlreadySaved."""
+    check_not_saved(Claim, form_token)
     if entitlement.current_version_id is None or not entitlement.active:
         raise ClaimProblem("This is no longer part of the offer", "entitlement")
     _lock_person(person.id)
+    check_not_saved(Claim, form_token)  # again under the lock: a double post waits here for the first
     if open_claim_for(person.id, entitlement.id) is not None:
         _fail(ClaimProblem(ALREADY_WAITING, "entitlement"))
     claim = Claim(young_person_id=person.id, entitlement_id=entitlement.id,
                   entitlement_version_id=entitlement.current_version_id, status=ClaimStatus.REQUESTED,
-                  requested_on=requested_on, request_note=note or None, recorded_by_id=by.id)
+                  requested_on=requested_on, request_note=note or None, recorded_by_id=by.id, form_token=form_token)
     db.session.add(claim)
-    db.session.flush()
+    flush_once(Claim, form_token)
     audit.record("create", "claim", claim.id, young_person_id=person.id, user=by,
                  fields=["entitlement_id", "entitlement_version_id", "requested_on", "status"]
                  + (["request_note"] if note else []))

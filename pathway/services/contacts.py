@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy.orm.exc import StaleDataError
 
 from pathway.extensions import db
+from pathway.integrity import check_not_saved, flush_once
 from pathway.models import Contact, User, YoungPerson
 from pathway.services import audit
 
@@ -13,14 +14,16 @@ class Conflict(Exception):
     """Someone else changed the young person's record at the same moment. Nothing was saved."""
 
 
-def record_contact(person: YoungPerson, *, by: User, values: dict) -> Contact:
+def record_contact(person: YoungPerson, *, by: User, values: dict, form_token: str | None = None) -> Contact:
     """Store a contact and, when a main activity is given, make it the young person's main activity.
 
-    ``values`` are the contact's columns (see ``ContactRecordForm.values``). Commits.
+    ``values`` are the contact's columns (see ``ContactRecordForm.values``). Commits. The same form
+    posted again (same ``form_token``) raises pathway.integrity.AlreadySaved and saves nothing.
     """
-    contact = Contact(young_person_id=person.id, recorded_by_id=by.id, **values)
+    check_not_saved(Contact, form_token)
+    contact = Contact(young_person_id=person.id, recorded_by_id=by.id, form_token=form_token, **values)
     db.session.add(contact)
-    db.session.flush()
+    flush_once(Contact, form_token)
     audit.record("create", "contact", contact.id, young_person_id=person.id, user=by,
                  fields=[name for name, value in values.items() if value is not None])
     activity = values.get("activity")

@@ -18,6 +18,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from pathway.extensions import db
+from pathway.integrity import check_not_saved, flush_once
 from pathway.models import User, YoungPerson
 from pathway.models.contact import FlagAction, HelpRequest, ReminderSent
 from pathway.models.types import utcnow
@@ -211,12 +212,17 @@ def help_due(request: HelpRequest) -> date:
 
 
 def ask_for_help(person: YoungPerson, *, by: User, topic: str, how_to_reach: str, message: str,
-                 adviser: User | None) -> HelpRequest:
-    """Store the request (one commit), then email their personal adviser (a second)."""
+                 adviser: User | None, form_token: str | None = None) -> HelpRequest:
+    """Store the request (one commit), then email their personal adviser (a second).
+
+    The same form sent twice (same ``form_token``: a double tap) raises pathway.integrity.AlreadySaved:
+    one request, one email."""
+    check_not_saved(HelpRequest, form_token)
     request = HelpRequest(young_person_id=person.id, topic=topic, unsafe=topic == "unsafe",
-                          how_to_reach=how_to_reach or None, message=message or "", created_at=utcnow())
+                          how_to_reach=how_to_reach or None, message=message or "", created_at=utcnow(),
+                          form_token=form_token)
     db.session.add(request)
-    db.session.flush()
+    flush_once(HelpRequest, form_token)
     audit.record("create", "help_request", request.id, young_person_id=person.id,
                  fields=["topic", "how_to_reach", "message"], user=by)
     db.session.commit()

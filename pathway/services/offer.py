@@ -11,6 +11,7 @@ from datetime import date
 
 from flask import current_app
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
 from pathway.extensions import db
@@ -55,9 +56,9 @@ def council_area() -> tuple[str, frozenset[str]]:
     return name, parse_districts(districts)
 
 
-def set_council_area(*, name: str, districts: str, by: User) -> None:
+def set_council_area(*, name: str, districts: str, by: User, expected_version: int | None = None) -> None:
     parse_districts(districts)  # raises ValueError with a message for a malformed list
-    save_settings({AREA_NAME: name, AREA_DISTRICTS: districts}, by=by)
+    save_settings({AREA_NAME: name, AREA_DISTRICTS: districts}, by=by, expected_version=expected_version)
 
 
 # --- the catalogue -------------------------------------------------------------------------------
@@ -81,16 +82,33 @@ def create_entitlement(*, slug: str, by: User | None, position: int | None = Non
     return entitlement
 
 
-def change_terms(entitlement: Entitlement, *, by: User, **terms) -> EntitlementVersion | None:
-    """A change of terms makes a new version; past claims keep pointing at the terms that applied."""
+class TermsConflict(Exception):
+    """Someone else changed the terms after this form was loaded (a newer version exists). Nothing was saved."""
+
+
+def change_terms(entitlement: Entitlement, *, by: User, expected_number: int | None = None,
+                 **terms) -> EntitlementVersion | None:
+    """A change of terms makes a new version; past claims keep pointing at the terms that applied.
+
+    ``expected_number`` is the version number the editor started from (the edit form always sends it;
+    None only for loaders and scripts). If the terms moved on since, TermsConflict and nothing is saved;
+    two saves at the same moment both make version n + 1, and the unique (entitlement, number) refuses
+    the second.
+    """
     current = entitlement.current
+    if expected_number is not None and current.number != expected_number:
+        raise TermsConflict
     changed = [name for name in TERM_FIELDS if getattr(current, name) != terms.get(name, getattr(current, name))]
     if not changed:
         return None
     data = {name: terms.get(name, getattr(current, name)) for name in TERM_FIELDS}
     version = EntitlementVersion(entitlement_id=entitlement.id, number=current.number + 1, created_by_id=by.id, **data)
     db.session.add(version)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError:
+        db.session.rollback()
+        raise TermsConflict from None
     entitlement.current_version_id = version.id
     audit.record("update", "entitlement", entitlement.id, fields=changed, user=by)
     db.session.commit()

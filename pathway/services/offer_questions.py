@@ -12,6 +12,7 @@ import logging
 from flask import current_app
 
 from pathway.extensions import db
+from pathway.integrity import check_not_saved, flush_once
 from pathway.models import Entitlement, OfferQuestion, User, YoungPerson
 from pathway.models.types import utcnow
 from pathway.services import audit
@@ -21,11 +22,16 @@ log = logging.getLogger(__name__)
 
 
 def ask_about(person: YoungPerson, entitlement: Entitlement, *, by: User, message: str,
-              adviser: User | None) -> OfferQuestion:
-    """Store the question and tell their personal adviser by email. Commits."""
-    question = OfferQuestion(young_person_id=person.id, entitlement_id=entitlement.id, message=message or "")
+              adviser: User | None, form_token: str | None = None) -> OfferQuestion:
+    """Store the question and tell their personal adviser by email. Commits.
+
+    The same form sent twice (same ``form_token``: a double tap) raises pathway.integrity.AlreadySaved:
+    one question, one email."""
+    check_not_saved(OfferQuestion, form_token)
+    question = OfferQuestion(young_person_id=person.id, entitlement_id=entitlement.id, message=message or "",
+                             form_token=form_token)
     db.session.add(question)
-    db.session.flush()
+    flush_once(OfferQuestion, form_token)
     audit.record("create", "offer_question", question.id, young_person_id=person.id,
                  fields=["entitlement_id", "message"], user=by)
     db.session.commit()

@@ -55,12 +55,13 @@ def supervision_standard() -> SupervisionStandard:
     )
 
 
-def set_supervision_standard(*, first_year_weeks: int, weeks: int, by: User) -> None:
-    """An administrator changes the standard. Audited; commits."""
+def set_supervision_standard(*, first_year_weeks: int, weeks: int, by: User,
+                             expected_version: int | None = None) -> None:
+    """An administrator changes the standard. Audited; commits. ``expected_version``: see save_settings."""
     for value in (first_year_weeks, weeks):
         if not 1 <= value <= MAX_WEEKS:
             raise OversightProblem(f"The number of weeks must be between 1 and {MAX_WEEKS}")
-    save_settings({FIRST_YEAR_KEY: first_year_weeks, WEEKS_KEY: weeks}, by=by)
+    save_settings({FIRST_YEAR_KEY: first_year_weeks, WEEKS_KEY: weeks}, by=by, expected_version=expected_version)
 
 
 def add_note(person: YoungPerson, *, by: User, kind: OversightKind | str, noted_on: date, note: str) -> OversightNote:

@@ -38,6 +38,11 @@ class PassportProblem(Exception):
 
 # --- answers ----------------------------------------------------------------------------------------
 
+class ItemConflict(Exception):
+    """Someone else changed this passport item (or answered it for this young person) after the form was loaded.
+    Nothing was saved."""
+
+
 @dataclass
 class DocumentFacts:
     held: bool | None
@@ -53,9 +58,36 @@ def _by_role(user: User) -> AnsweredBy:
     raise PassportProblem("Only the young person and their personal adviser can answer")
 
 
+def answer_version(answer: PassportAnswer | None) -> int:
+    """The version an answer form is loaded from: the id of the answer it shows (0: none yet)."""
+    return answer.id if answer is not None else 0
+
+
+def _lock_person(person: YoungPerson) -> None:
+    """Serialise answers for one young person (a PostgreSQL row lock; SQLite locks at the first write)."""
+    db.session.execute(select(YoungPerson.id).where(YoungPerson.id == person.id).with_for_update())
+
+
+def _check_answered_since(person: YoungPerson, item: PassportItem, expected: int | None, *, new_id: int) -> None:
+    """After the new answer is written (so this transaction holds the write lock on SQLite too): the
+    answer before it must still be the one the form showed, or someone else answered in between."""
+    if expected is None:
+        return
+    before = db.session.scalar(
+        select(PassportAnswer.id)
+        .where(PassportAnswer.young_person_id == person.id, PassportAnswer.item_id == item.id,
+               PassportAnswer.id != new_id)
+        .order_by(PassportAnswer.created_at.desc(), PassportAnswer.id.desc()).limit(1))
+    if (before or 0) != expected:
+        db.session.rollback()
+        raise ItemConflict
+
+
 def _add_answer(person: YoungPerson, item: PassportItem, *, by: User, status: PassportStatus, note: str | None,
                 confirmed: bool, facts: DocumentFacts | None, previous: PassportAnswer | None,
-                action: str) -> PassportAnswer:
+                action: str, expected: int | None = None) -> PassportAnswer:
+    if expected is not None and answer_version(previous) != expected:
+        raise ItemConflict
     if not item.active:
         raise PassportProblem("This item is no longer on the passport")
     role = _by_role(by)
@@ -82,19 +114,26 @@ def _add_answer(person: YoungPerson, item: PassportItem, *, by: User, status: Pa
     changed = [name for name, value in before.items() if getattr(answer, name) != value] or ["status"]
     db.session.add(answer)
     db.session.flush()
+    _check_answered_since(person, item, expected, new_id=answer.id)
     audit.record(action, "passport_answer", answer.id, young_person_id=person.id, fields=changed, user=by)
     db.session.commit()
     return answer
 
 
 def answer_item(person: YoungPerson, item: PassportItem, *, by: User, status: PassportStatus,
-                note: str | None = None) -> PassportAnswer:
-    """The young person ticks an item, or their adviser sets it (an adviser's answer is confirmed)."""
+                note: str | None = None, expected_version: int | None = None) -> PassportAnswer:
+    """The young person ticks an item, or their adviser sets it (an adviser's answer is confirmed).
+
+    ``expected_version``: the answer the form showed (``answer_version``); if someone else answered
+    since, ItemConflict and nothing is saved. None: no check (answers are never overwritten, so
+    nothing can be lost: the young person's one-tap tick sends none)."""
     if note and len(note) > NOTE_MAX:
         raise PassportProblem(f"The note must be {NOTE_MAX:,} characters or fewer")
+    if expected_version is not None:
+        _lock_person(person)
     previous = get_latest_answer(person.id, item.id)
     return _add_answer(person, item, by=by, status=status, note=note, confirmed=by.role is Role.ADVISER,
-                       facts=None, previous=previous, action="answer")
+                       facts=None, previous=previous, action="answer", expected=expected_version)
 
 
 def confirm_item(person: YoungPerson, item: PassportItem, *, by: User) -> PassportAnswer:
@@ -109,15 +148,19 @@ def confirm_item(person: YoungPerson, item: PassportItem, *, by: User) -> Passpo
 
 
 def update_document(person: YoungPerson, item: PassportItem, *, by: User, facts: DocumentFacts,
-                    status: PassportStatus | None = None, note: str | None = None) -> PassportAnswer:
-    """Whether they hold a document, where it is kept and when it expires (the status carries on)."""
+                    status: PassportStatus | None = None, note: str | None = None,
+                    expected_version: int | None = None) -> PassportAnswer:
+    """Whether they hold a document, where it is kept and when it expires (the status carries on).
+    ``expected_version`` as for answer_item."""
     if not item.is_document:
         raise PassportProblem("This item is not a document")
+    if expected_version is not None:
+        _lock_person(person)
     previous = get_latest_answer(person.id, item.id)
     if status is None:
         status = previous.status if previous else PassportStatus.NOT_STARTED
     return _add_answer(person, item, by=by, status=status, note=note, confirmed=by.role is Role.ADVISER,
-                       facts=facts, previous=previous, action="answer")
+                       facts=facts, previous=previous, action="answer", expected=expected_version)
 
 
 # --- the council's list (administrators) ------------------------------------------------------------
@@ -142,8 +185,11 @@ def add_item(*, group: PassportGroup, title: str, description: str | None, is_do
 
 
 def update_item(item: PassportItem, *, group: PassportGroup, title: str, description: str | None, is_document: bool,
-                active: bool, by: User) -> list[str]:
-    """Change or retire an item. Retiring keeps every answer: it only stops new ones."""
+                active: bool, by: User, expected_version: int | None) -> list[str]:
+    """Change or retire an item if it is still at ``expected_version`` (else ItemConflict, nothing saved).
+    Retiring keeps every answer: it only stops new ones."""
+    if expected_version is None or item.version != expected_version:
+        raise ItemConflict
     if item.group is not group:
         item.position = 1 + (db.session.scalar(
             select(func.max(PassportItem.position)).where(PassportItem.group == group)) or 0)
@@ -151,5 +197,9 @@ def update_item(item: PassportItem, *, group: PassportGroup, title: str, descrip
                                           "is_document": is_document, "active": active})
     if changed:
         audit.record("update", "passport_item", item.id, fields=changed, user=by)
-    _commit()
+    try:
+        db.session.commit()  # UPDATE ... WHERE version = expected: a save in between is StaleDataError
+    except StaleDataError:
+        db.session.rollback()
+        raise ItemConflict from None
     return changed

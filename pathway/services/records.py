@@ -102,21 +102,34 @@ def profile_differences(person: YoungPerson, yours: dict) -> list[tuple[str, str
 # "About me": the young person's own words
 
 
-def update_about_me(person: YoungPerson, text: str | None, *, now: datetime) -> bool:
-    """Save the young person's story. Commits. Returns False when it has not changed.
+class AboutMeConflict(Exception):
+    """The story was saved somewhere else (another phone or tab) after this form was loaded."""
+
+
+def update_about_me(person: YoungPerson, text: str | None, *, now: datetime, expected_version: int | None) -> bool:
+    """Save the young person's story if it is still at ``expected_version``. Commits. Returns False
+    when it has not changed; raises AboutMeConflict (nothing saved) when it moved on.
 
     Written with a plain UPDATE that leaves ``version`` alone: the story is the young person's
-    own, and their writing it must not make an adviser's open edit of the details a conflict.
+    own, and their writing it must not make an adviser's open edit of the details a conflict. It has
+    its own counter, ``about_me_version``, compared in the UPDATE itself so two saves at once cannot
+    both pass.
     """
     text = text or None
+    if expected_version is None or expected_version != person.about_me_version:
+        raise AboutMeConflict
     if text == person.about_me:
         return False
-    db.session.execute(
+    result = db.session.execute(
         update(YoungPerson)
-        .where(YoungPerson.id == person.id)
-        .values(about_me=text, about_me_updated_at=now)
-        .execution_options(synchronize_session="fetch")
+        .where(YoungPerson.id == person.id, YoungPerson.about_me_version == expected_version)
+        .values(about_me=text, about_me_updated_at=now, about_me_version=YoungPerson.about_me_version + 1)
+        .execution_options(synchronize_session=False)
     )
+    if result.rowcount != 1:
+        db.session.rollback()
+        raise AboutMeConflict
+    db.session.expire(person, ["about_me", "about_me_updated_at", "about_me_version"])
     audit.record("update", "young_person", person.id, young_person_id=person.id, fields=["about_me"])
     db.session.commit()
     return True

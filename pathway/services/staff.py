@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 
 from pathway.extensions import db
 from pathway.models import Role, Team, TeamManager, TokenPurpose, User
@@ -59,25 +59,47 @@ def set_active(user: User, active: bool, *, by: User) -> None:
     db.session.commit()
 
 
-def move_adviser(user: User, team_id: int, *, by: User) -> Team:
+class TeamsConflict(Exception):
+    """Someone else changed this user's teams after the form was loaded. Nothing was saved."""
+
+
+def _claim_teams_version(user: User, expected_version: int | None) -> None:
+    """Move the user's teams on from ``expected_version`` (an UPDATE ... WHERE teams_version = expected,
+    so of two saves from the same version only one can pass), or raise TeamsConflict. None: no check."""
+    if expected_version is None:
+        return
+    moved = db.session.execute(
+        update(User).where(User.id == user.id, User.teams_version == expected_version)
+        .values(teams_version=User.teams_version + 1).execution_options(synchronize_session=False))
+    if moved.rowcount != 1:
+        db.session.rollback()
+        raise TeamsConflict
+    db.session.expire(user, ["teams_version"])
+
+
+def move_adviser(user: User, team_id: int, *, by: User, expected_version: int | None = None) -> Team:
     team = db.session.get(Team, team_id) if team_id else None
     if team is None:
         raise StaffProblem("team_id", "Select a team from the list")
     if user.role is not Role.ADVISER:
         raise StaffProblem("team_id", "Only advisers belong to a team")
+    if expected_version is not None and user.teams_version != expected_version:
+        raise TeamsConflict
     if user.team_id != team.id:
+        _claim_teams_version(user, expected_version)
         user.team_id = team.id
         audit.record("move_team", "user", user.id, fields=["team_id"], user=by)
         db.session.commit()
     return team
 
 
-def set_managed_teams(user: User, team_ids: list[int], *, by: User) -> None:
+def set_managed_teams(user: User, team_ids: list[int], *, by: User, expected_version: int | None = None) -> None:
     if user.role is not Role.MANAGER:
         raise StaffProblem("team_ids", "Only managers manage teams")
     valid = set(db.session.scalars(select(Team.id).where(Team.id.in_(team_ids or [-1]))))
     if set(team_ids) - valid:
         raise StaffProblem("team_ids", "Select teams from the list")
+    _claim_teams_version(user, expected_version)
     db.session.execute(delete(TeamManager).where(TeamManager.user_id == user.id))
     for team_id in sorted(valid):
         db.session.add(TeamManager(team_id=team_id, user_id=user.id))

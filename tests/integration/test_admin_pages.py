@@ -262,7 +262,8 @@ def test_edit_page_for_an_adviser(admin_client, world):
 
 
 def test_move_an_adviser_to_another_team(admin_client, world):
-    page = admin_client.post(f"/admin/users/{world.adviser.id}/team", {"team_id": str(world.south.id)}, status=303)
+    page = admin_client.post(f"/admin/users/{world.adviser.id}/team", {"team_id": str(world.south.id), "version": "1"},
+                             status=303)
     assert page.response.headers["Location"] == f"/admin/users/{world.adviser.id}"
 
     assert db.session.get(User, world.adviser.id).team_id == world.south.id
@@ -274,14 +275,14 @@ def test_move_an_adviser_to_another_team(admin_client, world):
 
 
 def test_moving_an_adviser_to_a_team_that_does_not_exist_changes_nothing(admin_client, world):
-    admin_client.post(f"/admin/users/{world.adviser.id}/team", {"team_id": "99999"}, status=303)
+    admin_client.post(f"/admin/users/{world.adviser.id}/team", {"team_id": "99999", "version": "1"}, status=303)
     assert db.session.get(User, world.adviser.id).team_id == world.north.id
     assert "move_team" not in [a for a, _ in audit_actions("user", world.adviser.id)]
     assert "Select a team from the list" in banner(admin_client.get(f"/admin/users/{world.adviser.id}"))
 
 
 def test_only_advisers_can_be_moved_to_a_team(admin_client, world):
-    admin_client.post(f"/admin/users/{world.manager.id}/team", {"team_id": str(world.south.id)}, status=303)
+    admin_client.post(f"/admin/users/{world.manager.id}/team", {"team_id": str(world.south.id), "version": "1"}, status=303)
     assert db.session.get(User, world.manager.id).team_id is None
     assert "Only advisers belong to a team" in banner(admin_client.get(f"/admin/users/{world.manager.id}"))
 
@@ -289,7 +290,7 @@ def test_only_advisers_can_be_moved_to_a_team(admin_client, world):
 def test_set_the_teams_a_manager_manages(admin_client, world, make):
     east = make.team("East")
     admin_client.post(f"/admin/users/{world.manager.id}/managed-teams",
-                      {"team_ids": [str(world.south.id), str(east.id)]}, status=303)
+                      {"team_ids": [str(world.south.id), str(east.id)], "version": "1"}, status=303)
 
     managed = db.session.scalars(select(TeamManager.team_id).where(TeamManager.user_id == world.manager.id)).all()
     assert sorted(managed) == sorted([world.south.id, east.id])
@@ -301,13 +302,13 @@ def test_set_the_teams_a_manager_manages(admin_client, world, make):
     assert ticked == {str(world.south.id), str(east.id)}
 
     # Unticking everything leaves them managing no team.
-    admin_client.post(f"/admin/users/{world.manager.id}/managed-teams", {}, status=303)
+    admin_client.post(f"/admin/users/{world.manager.id}/managed-teams", {"version": "2"}, status=303)
     assert db.session.scalars(select(TeamManager).where(TeamManager.user_id == world.manager.id)).all() == []
 
 
 def test_managed_teams_that_do_not_exist_change_nothing(admin_client, world):
     admin_client.post(f"/admin/users/{world.manager.id}/managed-teams",
-                      {"team_ids": [str(world.south.id), "99999"]}, status=303)
+                      {"team_ids": [str(world.south.id), "99999"], "version": "1"}, status=303)
     managed = db.session.scalars(select(TeamManager.team_id).where(TeamManager.user_id == world.manager.id)).all()
     assert managed == [world.north.id]
     assert "Select teams from the list" in banner(admin_client.get(f"/admin/users/{world.manager.id}"))
@@ -389,8 +390,8 @@ def test_no_invitation_for_a_deactivated_account(admin_client, world, make):
 
 
 def test_set_managed_teams_is_only_for_managers(admin_client, world):
-    admin_client.post(f"/admin/users/{world.adviser.id}/managed-teams", {"team_ids": [str(world.south.id)]},
-                      status=303)
+    admin_client.post(f"/admin/users/{world.adviser.id}/managed-teams", {"team_ids": [str(world.south.id)],
+                                                                         "version": "1"}, status=303)
     assert db.session.scalars(select(TeamManager).where(TeamManager.user_id == world.adviser.id)).all() == []
     assert "Only managers manage teams" in banner(admin_client.get(f"/admin/users/{world.adviser.id}"))
 

@@ -387,7 +387,8 @@ def test_a_decided_request_cannot_be_decided_again(adviser, world):
     adviser.get(offer_url_for(claim, "/decision"), status=303)
     response = adviser.post(offer_url_for(claim, "/decision"), {"version": str(claim.version), "decision": "decline",
                                                                "decline_reason": "Changed my mind"})
-    assert response.status == 303
+    assert response.status == 409  # the conflict page: the decision stands, what they typed is shown
+    assert "Changed my mind" in response.text
     db.session.refresh(claim)
     assert (claim.status, claim.decline_reason) == (ClaimStatus.APPROVED, None)
 
@@ -399,7 +400,8 @@ def test_a_stale_decision_is_refused(adviser, world, app):
     manager = PageClient(app).sign_in_as(world.manager)
     decide(manager, claim, decision="decline", decline_reason="Not this time")
     response = adviser.post(offer_url_for(claim, "/decision"), {"version": "1", "decision": "approve", "amount": "10"})
-    assert response.status == 303
+    assert response.status == 409
+    assert "Not this time" in response.text and response.soup.select_one("form[action$='/decision']") is None
     db.session.refresh(claim)
     assert (claim.status, claim.approved_pence) == (ClaimStatus.DECLINED, None)
 

@@ -147,7 +147,8 @@ def test_changing_terms_keeps_the_terms_an_award_was_made_under(admin, world):
     page = admin.get(f"/admin/offer/{suha.id}")
     assert page.soup.find("input", attrs={"name": "amount"})["value"] == "3000.00"
     data = form_data(name="Setting up home allowance", amount="3500", cap="3500", frequency="one_off", scope="national",
-                     categories=["relevant", "former_relevant"], needs_independent_move="y", age_from="16", age_under="25")
+                     categories=["relevant", "former_relevant"], needs_independent_move="y", age_from="16", age_under="25",
+                     version=str(suha.current.number))
     admin.post(f"/admin/offer/{suha.id}", data, status=303)
     db.session.refresh(suha)
     assert suha.current_version_id != old_version_id and suha.current.amount_pence == 350_000
@@ -170,10 +171,12 @@ def test_withdrawing_an_entitlement_hides_it_from_the_catalogue(admin):
 
 
 def test_council_area_is_a_setting(admin, app):
-    admin.get("/admin/council-area")
-    page = admin.post("/admin/council-area", {"name": "Northshire", "districts": "TS1-TS8, X9-Q"}, status=200)
+    version = admin.get("/admin/council-area").soup.find("input", attrs={"name": "version"})["value"]
+    page = admin.post("/admin/council-area", {"name": "Northshire", "districts": "TS1-TS8, X9-Q", "version": version},
+                      status=200)
     assert page.errors() and db.session.get(CouncilSetting, offer_service.AREA_DISTRICTS) is None
-    admin.post("/admin/council-area", {"name": "Northshire", "districts": "TS1-TS8, DL1"}, status=303)
+    admin.post("/admin/council-area", {"name": "Northshire", "districts": "TS1-TS8, DL1", "version": version},
+               status=303)
     with app.test_request_context():
         name, districts = offer_service.council_area()
     assert name == "Northshire" and {"TS1", "TS8", "DL1"} <= districts

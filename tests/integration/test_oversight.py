@@ -357,7 +357,8 @@ def test_admin_sets_the_supervision_standard(client: PageClient, world):
     bad = client.post("/admin/supervision-standard", {"first_year_weeks": "0", "weeks": "six"}, status=200)
     assert bad.errors() == ["Weeks in the first year must be a whole number from 1 to 52",
                             "Weeks after the first year must be a whole number from 1 to 52"]
-    client.post("/admin/supervision-standard", {"first_year_weeks": "2", "weeks": "8"}, status=303)
+    version = page.soup.find("input", attrs={"name": "version"})["value"]
+    client.post("/admin/supervision-standard", {"first_year_weeks": "2", "weeks": "8", "version": version}, status=303)
     assert oversight_service.supervision_standard() == oversight_service.SupervisionStandard(2, 8)
     manager = PageClient(client.app).sign_in_as(world.manager)
     manager.get("/admin/supervision-standard", status=404)

@@ -301,7 +301,7 @@ def test_retired_items_take_no_new_answers_but_keep_their_history(app, me, pa, w
     url = f"/admin/passport-items/{budget.id}"
     admin.get(url)
     admin.post(url, {"title": budget.title, "description": budget.description or "", "group": "money",
-                     "active": "no"}, status=303)
+                     "active": "no", "version": str(budget.version)}, status=303)
     assert item("Make a budget").active is False
 
     page = me.get("/me/passport")
@@ -335,7 +335,8 @@ def test_admin_lists_adds_and_changes_items(app, world):
     url = f"/admin/passport-items/{new.id}"
     form = admin.get(url)
     assert form.soup.find("input", attrs={"name": "title"})["value"] == "Use the bus on your own"
-    admin.post(url, {"title": "Bus pass", "group": "documents", "is_document": "y", "active": "yes"}, status=303)
+    admin.post(url, {"title": "Bus pass", "group": "documents", "is_document": "y", "active": "yes",
+                     "version": str(new.version)}, status=303)
     changed = db.session.get(PassportItem, new.id)
     assert (changed.title, changed.group, changed.is_document, changed.description) == (
         "Bus pass", PassportGroup.DOCUMENTS, True, None)
