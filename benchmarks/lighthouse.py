@@ -53,6 +53,10 @@ COOKIE_NAME = "pathway_session"  # config.py: SESSION_COOKIE_NAME
 TARGET = 95
 
 DEMO_PASSWORD = "northshire-demo-pathway"  # noqa: S105 - the public demo password (pathway/demo.py)
+# Demo staff use two-factor sign-in with the published demo key (pathway/demo.py DEMO_TWO_FACTOR_KEY). The
+# secret is stored encrypted with SECRET_KEY, so the demo is loaded and served with the same fresh key.
+DEMO_TWO_FACTOR_KEY = "NORTHSHIREDEMOKEYPATHWAYTWOFACTR"
+SERVER_SECRET_KEY = secrets.token_urlsafe(48)
 YOUNG_PERSON = "jordan@northshire.example"
 ADVISER = "adviser@northshire.example"
 
@@ -104,8 +108,8 @@ def free_port() -> int:
 
 def load_demo(database_url: str) -> None:
     """Create the schema and load the demo council (development only: production refuses demo data)."""
-    env = {**os.environ, "PATHWAY_ENV": "development", "DATABASE_URL": database_url, "FLASK_APP": "wsgi.py"}
-    env.pop("SECRET_KEY", None)
+    env = {**os.environ, "PATHWAY_ENV": "development", "DATABASE_URL": database_url, "FLASK_APP": "wsgi.py",
+           "SECRET_KEY": SERVER_SECRET_KEY}
     for args in (["db", "upgrade"], ["pathway", "demo"]):
         done = subprocess.run([str(BIN / "flask"), *args], cwd=ROOT, env=env,  # noqa: S603 - our own venv's flask
                               capture_output=True, text=True)
@@ -118,7 +122,7 @@ def start_server(database_url: str, port: int, log_path: Path) -> subprocess.Pop
     env = {
         **os.environ,
         "PATHWAY_ENV": "production",
-        "SECRET_KEY": secrets.token_urlsafe(48),
+        "SECRET_KEY": SERVER_SECRET_KEY,
         "DATABASE_URL": database_url,
     }
     log = log_path.open("w")
@@ -186,6 +190,17 @@ def sign_in(port: int, email: str) -> Client:
         sys.exit(f"GET /sign-in gave {status} without a CSRF token")
     body = urlencode({"csrf_token": unescape(match.group(1)), "email": email, "password": DEMO_PASSWORD})
     status, headers, _ = client.request("POST", "/sign-in", body)
+    if status == 303 and headers.get("Location", "") == "/sign-in/code":
+        # Staff: the 6-digit code from the authenticator app holding the published demo key. Each demo
+        # account signs in once per run, so the code is not one already used.
+        import pyotp
+
+        status, _, html = client.get("/sign-in/code")
+        match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html)
+        if status != 200 or not match:
+            sys.exit(f"GET /sign-in/code gave {status} without a CSRF token")
+        body = urlencode({"csrf_token": unescape(match.group(1)), "code": pyotp.TOTP(DEMO_TWO_FACTOR_KEY).now()})
+        status, headers, _ = client.request("POST", "/sign-in/code", body)
     if status not in (302, 303) or "/sign-in" in headers.get("Location", "") or COOKIE_NAME not in client.cookies:
         sys.exit(f"Signing in as {email} failed: {status} {headers.get('Location', '')}")
     return client

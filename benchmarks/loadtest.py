@@ -118,6 +118,10 @@ def _flask(env: dict, *args: str) -> None:
         raise SystemExit(f"flask {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
 
 
+# A fresh key for each run, shared by the data build and the server (see build_database).
+SECRET_KEY = secrets.token_urlsafe(48)
+
+
 def _base_env(url: str) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PATHWAY_", "FLASK_", "LOADTEST_"))}
     env.update(FLASK_APP="wsgi.py", DATABASE_URL=url, PYTHONUNBUFFERED="1")
@@ -127,7 +131,8 @@ def _base_env(url: str) -> dict:
 def build_database(url: str, young_people: int) -> float:
     """Migrate and generate (generate refuses production, so these two run as development). Seconds."""
     start = time.monotonic()
-    env = {**_base_env(url), "PATHWAY_ENV": "development"}
+    # The same SECRET_KEY as the server: staff two-factor secrets are stored encrypted with it.
+    env = {**_base_env(url), "PATHWAY_ENV": "development", "SECRET_KEY": SECRET_KEY}
     _flask(env, "db", "upgrade")
     _flask(env, "pathway", "generate", "--young-people", str(young_people), "--seed", "7")
     return time.monotonic() - start
@@ -232,7 +237,7 @@ class Server:
     def __init__(self, url: str, log_path: Path) -> None:
         self.port = free_port()
         self.log_path = log_path
-        env = {**_base_env(url), "PATHWAY_ENV": "production", "SECRET_KEY": secrets.token_urlsafe(48),
+        env = {**_base_env(url), "PATHWAY_ENV": "production", "SECRET_KEY": SECRET_KEY,
                "PROXY_FIX_X_FOR": "1"}
         self.log = open(log_path, "w")  # noqa: SIM115 - closed in stop()
         self.process = subprocess.Popen(  # noqa: S603 - our own venv's gunicorn, fixed arguments
@@ -322,7 +327,31 @@ def page_form(page, path: str):
                  if f.method == "post" and f.action.split("?")[0] in ("", path)), None)
 
 
+_sign_ins: dict[str, int] = {}
+_sign_ins_lock = threading.Lock()
+
+
+def second_factor(email: str) -> tuple[str, str] | None:
+    """(page, code) for this account's next sign-in: the first uses the authenticator app's code (the
+    documented GENERATED_TWO_FACTOR_KEY); a code is accepted once, so later sign-ins of the same account
+    in this run (the warm-up's user, or accounts shared by simulated users) each use one of the documented
+    GENERATED_RECOVERY_CODES instead. None once those run out."""
+    import pyotp
+
+    from pathway.generate import GENERATED_RECOVERY_CODES, GENERATED_TWO_FACTOR_KEY
+
+    with _sign_ins_lock:
+        n = _sign_ins.get(email, 0)
+        _sign_ins[email] = n + 1
+    if n == 0:
+        return "/sign-in/code", pyotp.TOTP(GENERATED_TWO_FACTOR_KEY).now()
+    if n - 1 < len(GENERATED_RECOVERY_CODES):
+        return "/sign-in/recovery-code", GENERATED_RECOVERY_CODES[n - 1]
+    return None
+
+
 def sign_in(b: Browser, email: str) -> bool:
+    """The real sign-in: the form's CSRF token and the password, then (staff) the two-factor step."""
     from pathway.generate import GENERATED_PASSWORD
 
     page = b.request("Sign in page", "GET", "/sign-in")
@@ -333,10 +362,32 @@ def sign_in(b: Browser, email: str) -> bool:
     values.update(email=[email], password=[GENERATED_PASSWORD])
 
     def check(resp):
-        if resp.status == 303 and not resp.location.startswith("/sign-in"):
+        if resp.status == 303 and (resp.location == "/sign-in/code" or not resp.location.startswith("/sign-in")):
             return None
         return "sign-in refused" if resp.status == 200 else f"HTTP {resp.status}"
-    return b.request("Sign in (POST)", "POST", "/sign-in", data=values, check=check) is not None
+    page = b.request("Sign in (POST)", "POST", "/sign-in", data=values, check=check)
+    if page is None:
+        return False
+    if not (b.page_url or "").endswith("/sign-in/code"):
+        return True  # a young person: signed in with the password
+    step = second_factor(email)
+    if step is None:
+        b.stats.add("Sign in code (POST)", 0.0, False, "no recovery code left for another sign-in of this account")
+        return False
+    path, code = step
+    if path != "/sign-in/code":
+        page = b.request("Sign in recovery code page", "GET", path)
+        if page is None:
+            return False
+    form = page_form(page, path)
+    values = form.values() if form else {}
+    values.update(code=[code])
+
+    def check_code(resp):
+        if resp.status == 303 and not resp.location.startswith("/sign-in"):
+            return None
+        return "two-factor code refused" if resp.status == 200 else f"HTTP {resp.status}"
+    return b.request("Sign in code (POST)", "POST", path, data=values, check=check_code) is not None
 
 
 def young_person(b: Browser, run: Run, rng: random.Random) -> None:

@@ -20,10 +20,13 @@ from pathway.demo_passport import load_demo_passport
 from pathway.demo_plans import load_demo_plans
 from pathway.extensions import db
 from pathway.models import Allocation, Role, Team, TeamManager, User, YoungPerson
-from pathway.services import audit
+from pathway.services import audit, two_factor
 from pathway.services.passwords import hash_password
 
-DEMO_PASSWORD = "northshire-demo-pathway"
+DEMO_PASSWORD = "northshire-demo-pathway"  # nosec B105 # the published demo password, demo data only
+# Every demo staff account uses two-factor sign-in with this published, fictional set-up key: add it
+# to an authenticator app (as a time-based key) to get the 6-digit codes. Never use it for real staff.
+DEMO_TWO_FACTOR_KEY = "NORTHSHIREDEMOKEYPATHWAYTWOFACTR"
 DEMO_SIGN_INS = [
     ("Administrator", "admin@northshire.example"),
     ("Manager", "manager@northshire.example"),
@@ -51,7 +54,7 @@ def load_demo(*, today: date) -> DemoResult | None:
     """Create the demo council, or return None if there are users already. Commits."""
     if db.session.scalar(select(func.count()).select_from(User)):
         return None
-    rng = random.Random(2026)
+    rng = random.Random(2026)  # nosec B311 # made-up demo data, not a secret
     password_hash = hash_password(DEMO_PASSWORD)
 
     def staff(name, email, role, team=None, started=None):
@@ -72,6 +75,8 @@ def load_demo(*, today: date) -> DemoResult | None:
     leaver = staff("Chris Dunn", "chris.dunn@northshire.example", Role.ADVISER, team, today - relativedelta(years=6))
     leaver.active = False
     db.session.flush()
+    for member in (admin, manager, *advisers, leaver):
+        two_factor.enrol(member, DEMO_TWO_FACTOR_KEY)
     db.session.add(TeamManager(team_id=team.id, user_id=manager.id))
 
     people = []

@@ -28,7 +28,7 @@ from datetime import time as clock
 from operator import itemgetter
 
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import delete, func, insert, select, text
 
 from pathway.demo import FAMILY, GIVEN
 from pathway.demo_offer import IN_AREA
@@ -75,7 +75,11 @@ from pathway.rules.plan_areas import PLAN_AREAS
 from pathway.services.offer_file import DEFAULT_OFFER, load_offer, read_offer_file
 from pathway.services.passwords import hash_password
 
-GENERATED_PASSWORD = "generated-pathway-password"  # noqa: S105 - documented test password, generated data only
+GENERATED_PASSWORD = "generated-pathway-password"  # noqa: S105 - documented test password, generated data only # nosec B105
+# Generated staff use two-factor sign-in with this documented authenticator key (base32) and these recovery
+# codes, the same for every account (each stored encrypted or hashed per account). Generated data only.
+GENERATED_TWO_FACTOR_KEY = "GENERATEDPATHWAYBENCHMARKSTAFFKY"
+GENERATED_RECOVERY_CODES = tuple(f"gen{c}2-34567" for c in "abcdefghjk")
 SETTING_KEY = "generated_dataset"
 EMAIL_DOMAIN = "generated.example"
 MAX_YOUNG_PEOPLE = 200_000
@@ -215,7 +219,7 @@ class _Writer:
             return
         for model in self.next_ids:
             table = model.__table__.name
-            db.session.execute(text(f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "  # noqa: S608
+            db.session.execute(text(f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "  # noqa: S608 # nosec B608 # table names are our models'
                                     f"(SELECT COALESCE(MAX(id), 1) FROM \"{table}\"))"))
 
 
@@ -268,7 +272,7 @@ def generate(young_people: int, *, today: date, seed: int = 1, commit: bool = Tr
     check_size(young_people)
     check_empty()
     started = time.perf_counter()
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # nosec B311 # made-up council data, the same for the same seed
     load_offer(read_offer_file(DEFAULT_OFFER), by=None)  # the council's offer, as `flask pathway load-offer`
     w = _Writer()
     password_hash = hash_password(GENERATED_PASSWORD)
@@ -286,6 +290,7 @@ def generate(young_people: int, *, today: date, seed: int = 1, commit: bool = Tr
           value=json.dumps({"young_people": young_people, "seed": seed, "generated_on": today.isoformat()}))
     w.flush()
     w.fix_sequences()
+    enrol_staff_two_factor()
     if commit:
         db.session.commit()
     else:
@@ -299,6 +304,31 @@ def generate(young_people: int, *, today: date, seed: int = 1, commit: bool = Tr
         oversight_notes=c[OversightNote], supervisions=c[Supervision], audit_events=c[AuditEvent],
         seconds=time.perf_counter() - started,
     )
+
+
+def enrol_staff_two_factor() -> int:
+    """Enrol every staff account in two-factor sign-in with GENERATED_TWO_FACTOR_KEY and
+    GENERATED_RECOVERY_CODES, replacing what they had: the secret is encrypted, and the codes hashed,
+    with this app's SECRET_KEY. A benchmark that starts a server with a new SECRET_KEY calls this with
+    an app holding that key first. Returns how many accounts. No commit."""
+    from pathway.models import RecoveryCode, TwoFactor
+    from pathway.services.two_factor import encrypt_secret, hash_recovery_code
+
+    staff = list(db.session.scalars(select(User.id).where(User.role != Role.YOUNG_PERSON).order_by(User.id)))
+    for start in range(0, len(staff), CHUNK):
+        chunk = staff[start:start + CHUNK]
+        db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id.in_(chunk)))
+        db.session.execute(delete(TwoFactor).where(TwoFactor.user_id.in_(chunk)))
+    now = datetime.now(UTC)
+    secret = encrypt_secret(GENERATED_TWO_FACTOR_KEY)
+    rows = [{"user_id": uid, "secret": secret, "confirmed_at": now, "failed_attempts": 0, "created_at": now,
+             "updated_at": now} for uid in staff]
+    codes = [{"user_id": uid, "code_hash": hash_recovery_code(uid, code), "created_at": now}
+             for uid in staff for code in GENERATED_RECOVERY_CODES]
+    for table, values in ((TwoFactor.__table__, rows), (RecoveryCode.__table__, codes)):
+        for start in range(0, len(values), CHUNK):
+            db.session.execute(insert(table), values[start:start + CHUNK])
+    return len(staff)
 
 
 @dataclass

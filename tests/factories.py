@@ -10,8 +10,13 @@ import pytest
 from pathway.extensions import db
 from pathway.models import Allocation, Role, Team, TeamManager, User, YoungPerson
 from pathway.services.passwords import hash_password
+from pathway.services.two_factor import enrol
 
 PASSWORD = "correct-horse-battery"
+# Every factory staff member is enrolled in two-factor sign-in with this authenticator-app secret and
+# these recovery codes (tests.helpers.PageClient enters the codes at sign-in, as a person would).
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105 - tests only
+RECOVERY_CODES = ("testa-23456", "testb-23456", "testc-23456")
 _HASH = None
 _counter = itertools.count(1)
 
@@ -31,7 +36,9 @@ class Factory:
         return team
 
     def user(self, role: Role, *, team: Team | None = None, name: str | None = None, email: str | None = None,
-             manages: list[Team] | None = None, active: bool = True, password: bool = True) -> User:
+             manages: list[Team] | None = None, active: bool = True, password: bool = True,
+             two_factor: bool = True) -> User:
+        """A user. Staff are enrolled in two-factor sign-in (TOTP_SECRET) unless two_factor=False."""
         n = next(_counter)
         user = User(
             name=name or f"{role.value.title()} {n}",
@@ -45,6 +52,8 @@ class Factory:
         db.session.flush()
         for managed in manages or []:
             db.session.add(TeamManager(team_id=managed.id, user_id=user.id))
+        if two_factor and role is not Role.YOUNG_PERSON:
+            enrol(user, TOTP_SECRET, recovery_codes=list(RECOVERY_CODES))
         db.session.flush()
         return user
 

@@ -65,10 +65,13 @@ def check_page(response, *, fragment: bool = False) -> Page:
 class PageClient:
     """Wraps Flask's test client: signs in through the real form and sends real CSRF tokens."""
 
-    def __init__(self, app):
+    def __init__(self, app, *, two_factor: bool = True):
         self.app = app
         self.http: FlaskClient = app.test_client()
         self._token: str | None = None
+        # Enter the code from the "authenticator app" when sign-in asks for one (tests of the second
+        # step itself turn this off and drive it by hand).
+        self.two_factor = two_factor
 
     def request(self, method: str, url: str, **kwargs):
         """Send one request as a browser would: in its own app context, so nothing in `g`
@@ -112,6 +115,9 @@ class PageClient:
         if htmx:
             headers["HX-Request"] = "true"
         response = self.request("post", url, data=data, headers=headers, follow_redirects=follow, **kwargs)
+        if (self.two_factor and url.split("?")[0] == "/sign-in" and response.status_code == 303
+                and response.headers.get("Location", "").split("?")[0] == "/sign-in/code"):
+            response = self._enter_code(data.get("email", ""))
         if status is not None:
             assert response.status_code == status, f"POST {url}: {response.status_code}, expected {status}\n{response.get_data(as_text=True)[:2000]}"
         if response.mimetype == "text/html" and response.status_code not in (301, 302, 303):
@@ -121,6 +127,37 @@ class PageClient:
                 self._token = token
             return page
         return Page(response, BeautifulSoup("", "html.parser"))
+
+    def _enter_code(self, email: str):
+        """The second step of signing in, as the person would: the 6-digit code their app shows now.
+
+        A code is accepted once, so a second sign-in by the same person within one 30-second step (a
+        frozen clock, two clients for one user) uses the next step's code, which the one-step drift
+        allowance accepts (a phone running slightly fast), and after that a recovery code."""
+        from pathway.extensions import db
+        from pathway.models import RecoveryCode
+        from pathway.models.types import utcnow
+        from pathway.rules import two_factor as rules
+        from pathway.services import accounts
+        from pathway.services.two_factor import decrypt_secret, hash_recovery_code, record_for
+        from tests.factories import RECOVERY_CODES
+
+        with self.app.app_context():
+            user = accounts.find_user_by_email(email)
+            record = record_for(user)
+            secret = decrypt_secret(record.secret)
+            now_step = rules.time_step(utcnow())
+            last = record.last_used_step
+            steps = [s for s in (now_step, now_step + 1) if last is None or s > last]
+            if steps:
+                code, url = rules.code_at(secret, steps[0]), "/sign-in/code"
+            else:
+                unused = set(db.session.scalars(select_unused(RecoveryCode, user.id)))
+                code = next((c for c in RECOVERY_CODES if hash_recovery_code(user.id, c) in unused), None)
+                assert code is not None, f"{email}: no code left for a third sign-in in one 30-second step"
+                url = "/sign-in/recovery-code"
+        self.get(url, status=None)
+        return self.request("post", url, data={"code": code, "csrf_token": self.token()})
 
     def sign_in(self, email: str, password: str) -> Page:
         self.get("/sign-in", status=None)
@@ -133,6 +170,12 @@ class PageClient:
         self._token = None
         self.get("/account")  # refresh the CSRF token for the new session
         return self
+
+
+def select_unused(model, user_id: int):
+    from sqlalchemy import select
+
+    return select(model.code_hash).where(model.user_id == user_id, model.used_at.is_(None))
 
 
 def count_queries(action) -> int:

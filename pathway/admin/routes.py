@@ -12,6 +12,7 @@ from pathway.access import roles_required
 from pathway.admin import bp
 from pathway.admin.forms import AdviserTeamForm, ManagedTeamsForm, StaffInviteForm, TeamForm
 from pathway.extensions import db
+from pathway.integrity import conflict_page
 from pathway.models import Allocation, OutboxEmail, Role, Team, User
 from pathway.services import staff
 from pathway.views.render import render_page_or_fragment
@@ -76,16 +77,40 @@ def invite_staff():
 @bp.route("/users/<int:user_id>", methods=["GET"])
 @roles_required(ADMIN)
 def edit_user(user_id: int):
-    user = _get_staff_user(user_id)
-    team_form = AdviserTeamForm(team_id=user.team_id)
+    return _edit_user_page(_get_staff_user(user_id))
+
+
+def _edit_user_page(user: User, *, posted=None, theirs: dict | None = None, yours: dict | None = None):
+    """The user's page; with ``posted`` (the form sent from a stale page), the 409 conflict page."""
+    team_form = AdviserTeamForm(formdata=None, team_id=user.team_id, version=str(user.teams_version))
+    managed_form = ManagedTeamsForm(formdata=None, team_ids=[t.id for t in user.managed_teams],
+                                    version=str(user.teams_version))
+    if isinstance(posted, AdviserTeamForm):
+        team_form = posted
+    elif isinstance(posted, ManagedTeamsForm):
+        managed_form = posted
+    for form in (team_form, managed_form):
+        form.set_version(user.teams_version)
     team_form.team_id.choices = _team_choices()
-    managed_form = ManagedTeamsForm(team_ids=[t.id for t in user.managed_teams])
     managed_form.team_ids.choices = _team_choices()
+    team_form.version.id, managed_form.version.id = "team-version", "managed-teams-version"
     caseload = db.session.scalar(
         select(func.count()).select_from(Allocation).where(Allocation.adviser_id == user.id, Allocation.end_date.is_(None))
     )
-    return render_template("admin/edit_user.html", user=user, team_form=team_form, managed_form=managed_form,
-                           caseload=caseload, title=user.name)
+    if posted is None:
+        return render_template("admin/edit_user.html", user=user, team_form=team_form, managed_form=managed_form,
+                               caseload=caseload, title=user.name, conflict=None)
+    return conflict_page("admin/edit_user.html", theirs=theirs, yours=yours,
+                         cancel_url=url_for("admin.edit_user", user_id=user.id), user=user, team_form=team_form,
+                         managed_form=managed_form, caseload=caseload)
+
+
+def _teams_conflict(user_id: int, form, shown):
+    """409: someone else changed this user's teams after the page was opened. Theirs next to yours."""
+    db.session.rollback()
+    user = _get_staff_user(user_id)
+    db.session.refresh(user)
+    return _edit_user_page(user, posted=form, theirs=shown(user), yours=shown(form))
 
 
 @bp.route("/users/<int:user_id>/team", methods=["POST"])
@@ -96,7 +121,13 @@ def move_adviser(user_id: int):
     form.team_id.choices = _team_choices()
     if form.validate_on_submit():
         try:
-            team = staff.move_adviser(user, form.team_id.data, by=current_user)
+            if form.expected_version() is None:
+                raise staff.TeamsConflict
+            team = staff.move_adviser(user, form.team_id.data, by=current_user, expected_version=form.expected_version())
+        except staff.TeamsConflict:
+            names = {choice.value: choice.label for choice in _team_choices()}
+            return _teams_conflict(user.id, form, lambda source: {"Team": names.get(
+                source.team_id if isinstance(source, User) else source.team_id.data, "None")})
         except staff.StaffProblem as problem:
             db.session.rollback()
             flash(problem.message, "error")
@@ -113,7 +144,17 @@ def set_managed_teams(user_id: int):
     form.team_ids.choices = _team_choices()
     if form.validate_on_submit():
         try:
-            staff.set_managed_teams(user, form.team_ids.data or [], by=current_user)
+            if form.expected_version() is None:
+                raise staff.TeamsConflict
+            staff.set_managed_teams(user, form.team_ids.data or [], by=current_user,
+                                    expected_version=form.expected_version())
+        except staff.TeamsConflict:
+            names = {choice.value: choice.label for choice in _team_choices()}
+
+            def shown(source) -> dict[str, str]:
+                ids = [t.id for t in source.managed_teams] if isinstance(source, User) else (source.team_ids.data or [])
+                return {"Teams they manage": ", ".join(sorted(names.get(i, str(i)) for i in ids)) or "None"}
+            return _teams_conflict(user.id, form, shown)
         except staff.StaffProblem as problem:
             db.session.rollback()
             flash(problem.message, "error")
@@ -207,3 +248,4 @@ def outbox():
 from pathway.admin import offer_routes  # noqa: E402,F401
 from pathway.admin import passport_routes  # noqa: E402,F401
 from pathway.admin import supervision_routes  # noqa: E402,F401
+from pathway.admin import two_factor_routes  # noqa: E402,F401

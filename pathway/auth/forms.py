@@ -60,3 +60,80 @@ class ForgotPasswordForm(FlaskForm):
         validators=[InputRequired("Enter your email address"), Length(max=254, message="Email address must be 254 characters or fewer"), SafeText("Email address")],
     )
     submit = SubmitField("Send me a link", widget=GovSubmitInput())
+
+
+def _check_code(form, field):
+    from wtforms import ValidationError
+
+    from pathway.rules.two_factor import code_problem
+
+    problem = code_problem(field.data)
+    if problem:
+        raise ValidationError(problem)
+
+
+def _check_recovery_code(form, field):
+    from wtforms import ValidationError
+
+    from pathway.rules.two_factor import clean_code, looks_like_recovery_code
+
+    if not clean_code(field.data):
+        raise ValidationError("Enter one of your recovery codes")
+    if not looks_like_recovery_code(field.data):
+        raise ValidationError("Enter the recovery code as it was shown, like abcde-23456")
+
+
+class TwoFactorCodeForm(FlaskForm):
+    code = StringField(
+        "Code from your authenticator app",
+        widget=GovTextInput(),
+        description="The 6-digit code changes every 30 seconds.",
+        validators=[Length(max=40, message="The code must be 6 numbers"), _check_code],
+    )
+    submit = SubmitField("Continue", widget=GovSubmitInput())
+
+
+class RecoveryCodeForm(FlaskForm):
+    code = StringField(
+        "Recovery code",
+        widget=GovTextInput(),
+        description="One of the 10 recovery codes you saved when you set up two-factor sign-in, like abcde-23456. Each code works once.",
+        validators=[Length(max=40, message="Enter the recovery code as it was shown, like abcde-23456"), _check_recovery_code],
+    )
+    submit = SubmitField("Continue", widget=GovSubmitInput())
+
+
+class ConfirmAppForm(FlaskForm):
+    """Setting up an app at sign-in: the password was typed moments ago."""
+
+    code = StringField(
+        "Enter the 6-digit code your app shows",
+        widget=GovTextInput(),
+        validators=[Length(max=40, message="The code must be 6 numbers"), _check_code],
+    )
+    submit = SubmitField("Turn on two-factor sign-in", widget=GovSubmitInput())
+
+
+class SetUpAppForm(FlaskForm):
+    """Setting up an app from the account page: the password again, then a code from the app."""
+
+    password = PasswordField(
+        "Your password",
+        widget=GovPasswordInput(),
+        validators=[InputRequired("Enter your password"), Length(max=128, message="Password must be 128 characters or fewer")],
+    )
+    code = StringField(
+        "Enter the 6-digit code your app shows",
+        widget=GovTextInput(),
+        validators=[Length(max=40, message="The code must be 6 numbers"), _check_code],
+    )
+    submit = SubmitField("Turn on two-factor sign-in", widget=GovSubmitInput())
+
+
+class PasswordAgainForm(FlaskForm):
+    password = PasswordField(
+        "Your password",
+        widget=GovPasswordInput(),
+        validators=[InputRequired("Enter your password"), Length(max=128, message="Password must be 128 characters or fewer")],
+    )
+    submit = SubmitField("Continue", widget=GovSubmitInput())

@@ -4,11 +4,11 @@ from flask import current_app, flash, redirect, render_template, request, sessio
 from flask_login import current_user, login_user, logout_user
 
 from pathway.access import public, roles_required
-from pathway.auth import bp
+from pathway.auth import bp, pending
 from pathway.auth.forms import ChangePasswordForm, ForgotPasswordForm, SetPasswordForm, SignInForm
 from pathway.extensions import db, limiter
 from pathway.models import Role, TokenPurpose
-from pathway.services import accounts, audit, saved_forms
+from pathway.services import accounts, audit, saved_forms, two_factor
 from pathway.services.passwords import hash_password, password_problems, verify_password
 from pathway.views.navigation import home_endpoint
 
@@ -35,18 +35,34 @@ def sign_in():
     form = SignInForm()
     failed = False
     if form.validate_on_submit():
-        result = accounts.sign_in(form.email.data, form.password.data, user_agent=request.user_agent.string)
+        result = accounts.sign_in(form.email.data, form.password.data, user_agent=request.user_agent.string,
+                                  second_step=two_factor.needs_second_step)
+        if result.pending:
+            # Not signed in yet: a code from their app first (or setting one up, where it is required).
+            pending.start(result.user, _safe_next(request.args.get("next")))
+            step = "auth.enter_code" if two_factor.is_enabled(result.user) else "auth.set_up_at_sign_in"
+            return redirect(url_for(step), code=303)
         if result.user is not None:
             next_url = _safe_next(request.args.get("next"))
             session.clear()  # a fresh cookie for the new session
             login_user(result.user)
-            kept = saved_forms.pending_for(result.user)
-            if kept is not None:
-                flash("We have brought back what you typed before you were signed out. Check it, then save it.", "info")
-                return redirect(saved_forms.restore_url(kept), code=303)
-            return redirect(next_url or url_for(home_endpoint(result.user)), code=303)
+            return redirect(destination(result.user, next_url), code=303)
         failed = True
     return render_template("auth/sign_in.html", form=form, failed=failed, error=SIGN_IN_ERROR, title="Sign in")
+
+
+RESTORED = "We have brought back what you typed before you were signed out. Check it, then save it."
+
+
+def destination(user, next_url: str | None, *, announce: bool = True) -> str:
+    """Where a person goes once signed in: back to a form kept at a time-out (saying so, unless
+    announce is False), the page they asked for, or their home."""
+    kept = saved_forms.pending_for(user)
+    if kept is not None:
+        if announce:
+            flash(RESTORED, "info")
+        return saved_forms.restore_url(kept)
+    return next_url or url_for(home_endpoint(user))
 
 
 @bp.route("/sign-out", methods=["POST"])
@@ -116,7 +132,8 @@ def account():
                 db.session.commit()
                 flash("Your password has been changed.", "success")
                 return redirect(url_for("auth.account"), code=303)
-    return render_template("auth/account.html", form=form, title="Your account")
+    two_factor_status = two_factor.status(current_user) if current_user.is_staff else None
+    return render_template("auth/account.html", form=form, two_factor=two_factor_status, title="Your account")
 
 
 @bp.route("/set-password/<token>/new-link", methods=["POST"])

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from pathway.extensions import db
 from pathway.models import AuthSession, OneTimeToken, Role, TokenPurpose, User
@@ -25,13 +27,17 @@ def find_user_by_email(email: str) -> User | None:
 class SignInResult:
     user: User | None
     token: str | None = None
+    # The password was right, but a second step (two-factor) comes before a session is opened.
+    pending: bool = False
 
 
-def sign_in(email: str, password: str, *, user_agent: str | None = None) -> SignInResult:
+def sign_in(email: str, password: str, *, user_agent: str | None = None,
+            second_step: Callable[[User], bool] | None = None) -> SignInResult:
     """Check the password and open a server-side session. Commits.
 
     Unknown email, wrong password, locked or inactive account all return
-    SignInResult(None) so the caller gives one response for all of them.
+    SignInResult(None) so the caller gives one response for all of them. When ``second_step(user)``
+    is true no session is opened: SignInResult(user, pending=True).
     """
     config = current_app.config
     now = utcnow()
@@ -57,6 +63,10 @@ def sign_in(email: str, password: str, *, user_agent: str | None = None) -> Sign
     user.locked_until = None
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
+    if second_step is not None and second_step(user):
+        audit.record("sign_in_password_accepted", "user", user.id, user=user)
+        db.session.commit()
+        return SignInResult(user, pending=True)
     token = open_session(user, user_agent=user_agent)
     audit.record("sign_in", "user", user.id, user=user)
     db.session.commit()
@@ -75,8 +85,8 @@ def open_session(user: User, *, user_agent: str | None = None) -> str:
 def load_session_user(token: str) -> User | None:
     """The user behind a session cookie, or None when the session is unknown, revoked or timed out."""
     config = current_app.config
-    auth_session = db.session.scalar(
-        select(AuthSession).where(AuthSession.token_hash == hash_token(token))
+    auth_session = db.session.scalar(  # with its user: one query for every signed-in request
+        select(AuthSession).options(joinedload(AuthSession.user)).where(AuthSession.token_hash == hash_token(token))
     )
     if auth_session is None or auth_session.revoked_at is not None:
         return None

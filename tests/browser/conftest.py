@@ -132,7 +132,10 @@ def browser_app(chromium_executable, browser_db_url):
     with app.app_context():
         upgrade()
         load_demo(today=date.today())
+        _give_demo_staff_recovery_codes()
+    _APP.append(app)
     yield app
+    _APP.clear()
     with app.app_context():
         db.engine.dispose()
 
@@ -148,6 +151,85 @@ def live_server(browser_app) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=10)
+
+
+# --- two-factor sign-in ---------------------------------------------------------------------------
+# Demo staff use two-factor sign-in with the published demo key (pathway/demo.py). A code is accepted
+# once, and the journeys sign the same people in many times within a few seconds, so a sign-in uses the
+# code the app shows now, or the next one (one step of drift is allowed), and after that one of these
+# recovery codes, given to demo staff for the browser tests only.
+
+_APP: list = []  # the browser tests' app, for reading who has used which code
+BROWSER_RECOVERY_CODES = tuple(f"brws{c}23456" for c in "abcdefghjkmnpqrstuvwxyz")
+
+
+def _give_demo_staff_recovery_codes() -> None:
+    from sqlalchemy import select
+
+    from pathway.extensions import db
+    from pathway.models import RecoveryCode, Role, User
+    from pathway.services.two_factor import hash_recovery_code
+
+    for user_id in db.session.scalars(select(User.id).where(User.role != Role.YOUNG_PERSON)):
+        for code in BROWSER_RECOVERY_CODES:
+            db.session.add(RecoveryCode(user_id=user_id, code_hash=hash_recovery_code(user_id, code)))
+    db.session.commit()
+
+
+def two_factor_code(email: str) -> tuple[str, str]:
+    """("code", the 6 digits the demo authenticator app shows) or ("recovery", an unused recovery code)."""
+    from sqlalchemy import select
+
+    from pathway.extensions import db
+    from pathway.models import RecoveryCode
+    from pathway.models.types import utcnow
+    from pathway.rules import two_factor as rules
+    from pathway.services.accounts import find_user_by_email
+    from pathway.services.two_factor import decrypt_secret, hash_recovery_code, record_for
+
+    with _APP[0].app_context():
+        user = find_user_by_email(email)
+        record = record_for(user)
+        step = rules.time_step(utcnow())
+        for candidate in (step, step + 1):
+            if record.last_used_step is None or candidate > record.last_used_step:
+                return "code", rules.code_at(decrypt_secret(record.secret), candidate)
+        unused = set(db.session.scalars(select(RecoveryCode.code_hash).where(
+            RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_(None))))
+        code = next(c for c in BROWSER_RECOVERY_CODES if hash_recovery_code(user.id, c) in unused)
+        return "recovery", rules.format_recovery_code(code)
+
+
+def enter_two_factor_code(page: Page, email: str, *, check: Callable[[Page], Page] | None = None,
+                          keyboard: bool = False) -> None:
+    """Just after the password was sent: if "Check your authenticator app" comes (staff), enter the code
+    and continue. Young people go straight on."""
+    from urllib.parse import urlsplit
+
+    page.wait_for_url(lambda url: urlsplit(url).path != "/sign-in")
+    if urlsplit(page.url).path != "/sign-in/code":
+        return
+    page.wait_for_load_state("load")
+    if check:
+        check(page)
+    kind, code = two_factor_code(email)
+    if kind == "recovery":
+        if keyboard:
+            tab_to(page, "Use a recovery code instead")
+            press_enter_and_wait(page, "**/sign-in/recovery-code")
+        else:
+            page.get_by_role("link", name="Use a recovery code instead").click()
+            page.wait_for_url("**/sign-in/recovery-code")
+        if check:
+            check(page)
+    field = "#code"
+    if keyboard:
+        tab_to(page, field)
+        page.keyboard.type(code)
+        page.keyboard.press("Enter")
+    else:
+        page.locator(field).fill(code)
+        page.get_by_role("button", name="Continue").click()
 
 
 # --- pytest-playwright settings -------------------------------------------------------------------
@@ -406,5 +488,6 @@ def sign_in_with_keyboard(page: Page, email: str, password: str, *, lands_on: st
     press_enter_and_wait(page, "**/sign-in")
     check(page)
     fill_sign_in_with_keyboard(page, email, password)
+    enter_two_factor_code(page, email, check=check, keyboard=True)  # staff: the code from their app
     page.wait_for_url(lands_on)
     page.wait_for_load_state("load")

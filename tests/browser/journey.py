@@ -9,6 +9,7 @@ from playwright.sync_api import Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from pathway.demo import DEMO_PASSWORD
+from tests.browser.conftest import enter_two_factor_code
 
 ADVISER = "adviser@northshire.example"
 MANAGER = "manager@northshire.example"
@@ -25,6 +26,7 @@ def sign_in(page: Page, checked, email: str, *, lands_on: str | re.Pattern) -> N
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Password", exact=True).fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    enter_two_factor_code(page, email, check=checked)  # staff: the 6-digit code from their app
     page.wait_for_url(lands_on)
     checked(page)
 

@@ -17,6 +17,7 @@ from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
 from pathway.demo import DEMO_PASSWORD
+from tests.browser.conftest import enter_two_factor_code
 
 pytestmark = pytest.mark.browser
 
@@ -60,6 +61,7 @@ def sign_in(page: Page, checked) -> None:
     page.get_by_label("Email address").fill(ADVISER)
     page.get_by_label("Password", exact=True).fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    enter_two_factor_code(page, ADVISER)
 
 
 def expect_sign_in_with_the_promise(page: Page, checked) -> None:
@@ -75,6 +77,7 @@ def sign_in_again(page: Page) -> None:
     page.get_by_label("Email address").fill(ADVISER)
     page.get_by_label("Password", exact=True).fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    enter_two_factor_code(page, ADVISER)
 
 
 def test_text_typed_in_place_before_the_session_expired_is_there_after_signing_in_again(

@@ -88,4 +88,5 @@ def test_sign_in_events_are_recorded(client, world):
     client.sign_in_as(world.adviser)
     client.post("/sign-out", status=303)
     actions = db.session.scalars(select(AuditEvent.action).where(AuditEvent.user_id == world.adviser.id)).all()
-    assert actions == ["sign_in", "sign_out"]
+    # The password, then the code from their app (two-factor sign-in), then the session.
+    assert actions == ["sign_in_password_accepted", "sign_in", "sign_out"]
