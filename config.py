@@ -56,6 +56,11 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = False
     INVITATION_DAYS = _int("INVITATION_DAYS", 7)
+    # Break-glass cover: how long a personal adviser's cover access to a colleague's young person lasts.
+    BREAK_GLASS_HOURS = _int("BREAK_GLASS_HOURS", 24)
+    # Rendered pages kept in each app server's memory (pathway/services/page_cache.py); 0 turns it off.
+    # A page is 30 to 150 KB, so the default holds at most about 20 MB per worker.
+    PAGE_CACHE_SIZE = _int("PAGE_CACHE_SIZE", 200)
     # argon2id cost. Empty = the argon2-cffi recommendation. Hashes are re-made at sign-in when these change.
     ARGON2_TIME_COST = _int("ARGON2_TIME_COST", 0) or None
     ARGON2_MEMORY_COST = _int("ARGON2_MEMORY_COST", 0) or None
@@ -102,7 +107,7 @@ class DevelopmentConfig(Config):
 class TestConfig(Config):
     ENV_NAME = "testing"
     TESTING = True
-    SECRET_KEY = "test-only-not-secret"  # noqa: S105 - tests only
+    SECRET_KEY = "test-only-not-secret"  # noqa: S105 - tests only # nosec B105
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
     SESSION_COOKIE_SECURE = False
     WTF_CSRF_ENABLED = True

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("adviser", __name__)
 
-from pathway.adviser import routes  # noqa: E402,F401
+from pathway.adviser import cover_routes, routes  # noqa: E402,F401

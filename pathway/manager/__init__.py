@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("manager", __name__)
 
-from pathway.manager import routes  # noqa: E402,F401
+from pathway.manager import rights_routes, routes  # noqa: E402,F401

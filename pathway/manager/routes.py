@@ -6,9 +6,13 @@ from flask import abort, request, url_for
 from flask_login import current_user
 
 from pathway.access import get_adviser_for, managed_team_ids, roles_required
+from pathway.extensions import htmx
 from pathway.manager import bp
 from pathway.models import Role
+from pathway.models.types import utcnow
+from pathway.queries.break_glass import list_cover_for_review
 from pathway.queries.plans import count_plans_awaiting_sign_off
+from pathway.rules.break_glass import REVIEW_WINDOW_DAYS, review_window_start
 from pathway.services.overdue import kind_choices, overdue_report
 from pathway.views.render import render_page_or_fragment
 
@@ -53,11 +57,14 @@ def home():
         team_id=team_id, adviser_id=adviser_id, kind=kind, kinds=kinds, kind_label=dict(kinds).get(kind),
         overdue_only=overdue_only, filter_url=filter_url, filtered=any(filters.values()),
         awaiting=count_plans_awaiting_sign_off(current_user),
+        cover=[] if htmx else list_cover_for_review(current_user, review_window_start(utcnow())),
+        now=utcnow(), cover_days=REVIEW_WINDOW_DAYS,
     )
 
 
 from pathway.manager import (  # noqa: E402,F401
     allocation_routes,
+    cover_routes,
     export_routes,
     indicator_routes,
     offer_routes,

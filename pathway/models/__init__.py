@@ -1,7 +1,9 @@
 """The domain models, one module per area. Import from here."""
 
 from pathway.models.audit import AuditEvent
-from pathway.models.auth import AuthSession, OneTimeToken, TokenPurpose
+from pathway.models.auth import AuthSession, OneTimeToken, RecoveryCode, TokenPurpose, TwoFactor
+from pathway.models.break_glass import BreakGlassGrant
+from pathway.models.cache import CacheVersion
 from pathway.models.care import CareEpisode
 from pathway.models.contact import AccommodationMove, Contact, FlagAction, HelpRequest, ReminderSent
 from pathway.models.mail import OutboxEmail
@@ -32,9 +34,13 @@ from pathway.models.plans import (
     Target,
     TargetStatus,
 )
+from pathway.models.rights import RecordDeletion
 from pathway.models.saved_forms import SavedForm
 
 __all__ = [
+    "RecordDeletion",
+    "CacheVersion",
+    "BreakGlassGrant",
     "FlagCache",
     "OversightKind",
     "OversightNote",
@@ -70,6 +76,8 @@ __all__ = [
     "AuditEvent",
     "AuthSession",
     "OneTimeToken",
+    "RecoveryCode",
+    "TwoFactor",
     "OutboxEmail",
     "Role",
     "Team",

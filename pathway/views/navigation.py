@@ -19,6 +19,7 @@ class NavItem:
 NAVIGATION: dict[Role, tuple[NavItem, ...]] = {
     Role.ADVISER: (
         NavItem("Caseload", "adviser.home", ("adviser.", "records.", "plans.", "passport.", "offer.")),
+        NavItem("Cover for a colleague", "adviser.search_cover", ("adviser.search_cover", "adviser.request_cover")),
         NavItem("Account", "auth.account", ("auth.account",)),
     ),
     Role.MANAGER: (
@@ -74,11 +75,14 @@ def navigation_for(user) -> list[dict]:
         for r in result:
             r["active"] = r is exact[0]
     else:
-        seen = False
-        for r in result:
-            if r["active"] and seen:
-                r["active"] = False
-            seen = seen or r["active"]
+        # The item whose matching prefix is the most specific ("adviser.request_cover" beats "adviser.");
+        # on a tie, the first.
+        def specificity(item: NavItem) -> int:
+            return max((len(p) for p in item.prefixes if endpoint.startswith(p)), default=-1)
+
+        best = max(range(len(items)), key=lambda i: (specificity(items[i]), -i), default=None)
+        for i, r in enumerate(result):
+            r["active"] = r["active"] and i == best
     return result
 
 
