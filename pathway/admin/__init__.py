@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
-from pathway.admin import routes  # noqa: E402,F401
+from pathway.admin import retention_routes, routes  # noqa: E402,F401

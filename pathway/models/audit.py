@@ -1,10 +1,15 @@
-"""The append-only audit trail. A database trigger refuses UPDATE and DELETE (see migrations)."""
+"""The append-only audit trail. A database trigger refuses UPDATE and DELETE (see migrations).
+
+``user_id`` and ``young_person_id`` are plain numbers, not foreign keys (migration 0010_rights): the
+trail must outlive the records it describes, so a young person's record can be deleted at the end
+of its retention period while every event about it stays, unchanged.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pathway.extensions import db
@@ -18,17 +23,17 @@ class AuditEvent(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
+    user_id: Mapped[int | None] = mapped_column(Integer, index=True)
     role: Mapped[str | None] = mapped_column(String(20))
     action: Mapped[str] = mapped_column(String(40))
     record_type: Mapped[str] = mapped_column(String(40))
     record_id: Mapped[int | None]
     # Which young person's record this touches, so "who has looked at this record" is one query.
-    young_person_id: Mapped[int | None] = mapped_column(ForeignKey("young_person.id"))
+    young_person_id: Mapped[int | None] = mapped_column(Integer)
     changed_fields: Mapped[str | None] = mapped_column(Text)  # comma-separated field names, never values
     request_id: Mapped[str | None] = mapped_column(String(64))
 
-    user: Mapped[User | None] = relationship()
+    user: Mapped[User | None] = relationship(primaryjoin="foreign(AuditEvent.user_id) == User.id", viewonly=True)
 
     @property
     def changed_field_list(self) -> list[str]:
