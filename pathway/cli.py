@@ -29,12 +29,17 @@ def demo_command(today_text: str | None) -> None:
 
 
 def print_demo_sign_ins(password: str) -> None:
-    from pathway.demo import DEMO_SIGN_INS
+    from pathway.demo import DEMO_SIGN_INS, DEMO_TWO_FACTOR_KEY
+    from pathway.rules.two_factor import group_key
 
     click.echo("")
     click.echo(f"Demo sign-ins (password for all: {password})")
     for role, email in DEMO_SIGN_INS:
         click.echo(f"  {role:<22} {email}")
+    click.echo("")
+    click.echo("Staff also enter a 6-digit code (two-factor sign-in). Add this published demo set-up key to an")
+    click.echo(f"authenticator app as a time-based key: {group_key(DEMO_TWO_FACTOR_KEY)}")
+    click.echo("(or from Python: pyotp.TOTP(\"" + DEMO_TWO_FACTOR_KEY + "\").now()). The young person needs no code.")
 
 
 @pathway_cli.command("load-offer")
@@ -75,6 +80,10 @@ def generate_command(young_people: int, seed: int, today_text: str | None) -> No
     click.echo(f"\nStaff sign-ins (password for all: {GENERATED_PASSWORD})")
     for role, email in staff_sign_ins(summary.teams):
         click.echo(f"  {role:<22} {email}")
+    from pathway.generate import GENERATED_TWO_FACTOR_KEY
+    from pathway.rules.two_factor import group_key
+
+    click.echo(f"Staff two-factor set-up key (add it to an authenticator app): {group_key(GENERATED_TWO_FACTOR_KEY)}")
 
 
 @pathway_cli.command("send-reminders")
@@ -122,3 +131,70 @@ def export_care_leavers_command(year: int, output: str) -> None:
         click.echo(f"{failure.person_id} {failure.name} (birthday {failure.birthday_age}): {failure.reason}", err=True)
     click.echo(f"Collection year {year} ({result.start:%d/%m/%Y} to {result.end:%d/%m/%Y}): {len(result.rows)} rows, "
                f"{result.rows_passing} pass the checks, {result.rows_failing} fail.", err=True)
+
+
+@pathway_cli.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False))
+def backup_command(path: str) -> None:
+    """Back up the whole database to PATH (SQLite: its online backup API; PostgreSQL: pg_dump -Fc)."""
+    from pathway.extensions import db
+    from pathway.services.backup import BackupError, backup
+
+    try:
+        result = backup(db.engine.url, path)
+    except BackupError as error:
+        raise click.ClickException(f"{error} No backup was written.") from None
+    click.echo(f"Backed up the database to {result.path} (schema revision {result.revision or 'none'}).")
+    _echo_row_counts(result.row_counts)
+
+
+@pathway_cli.command("restore")
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.option("--force", is_flag=True, help="Replace the database even if it already holds records.")
+def restore_command(path: str, force: bool) -> None:
+    """Restore the whole database from a backup made by `flask pathway backup`, then check it."""
+    from pathway.extensions import db
+    from pathway.services.backup import BackupError, restore
+
+    url = db.engine.url
+    db.session.remove()
+    db.engine.dispose()  # no pooled connection of ours holds the database while it is replaced
+    try:
+        result = restore(url, path, force=force)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
+    finally:
+        db.engine.dispose()
+    _forget_cached_pages()
+    click.echo(f"Restored the database from {path} (schema revision {result.revision or 'none'}).")
+    click.echo("Checks passed:")
+    for check in result.checks:
+        click.echo(f"  {check}")
+    _echo_row_counts(result.row_counts)
+    for note in result.notes:
+        click.echo(note)
+    click.echo("If this code is newer than the backup, run `flask db upgrade` next.")
+
+
+def _forget_cached_pages() -> None:
+    """The restored page-cache counters may be lower than the ones running servers last saw: move the
+    shared one somewhere no server has seen, so none can serve a page from before the restore."""
+    from sqlalchemy import inspect
+
+    from pathway.extensions import db
+    from pathway.services import page_cache
+
+    if "cache_version" in inspect(db.engine).get_table_names():  # a backup from before it existed has none
+        page_cache.invalidate_everything(db.session)
+        db.session.commit()
+    db.engine.dispose()
+
+
+def _echo_row_counts(counts: dict[str, int]) -> None:
+    click.echo(f"Rows per table ({sum(counts.values())} in {len(counts)} tables):")
+    width = max((len(name) for name in counts), default=0)
+    for name, n in counts.items():
+        click.echo(f"  {name:<{width}} {n:>9,}")
+
+
+from pathway import cli_rights  # noqa: E402,F401 - export-person, retention-report, delete-person

@@ -18,7 +18,7 @@ ACTIVITIES = ["F2", "F5", "P5", "F4", "G5", "F1", "G6", "P2", "G4"]
 
 def load_demo_offer(people: list[YoungPerson], advisers_by_person: dict[int, User], today: date) -> None:
     load_offer(read_offer_file(DEFAULT_OFFER), by=None)
-    rng = random.Random(4)
+    rng = random.Random(4)  # nosec B311 # made-up demo data, not a secret
     for i, person in enumerate(people):
         dob = person.date_of_birth
         age = age_on(dob, today)

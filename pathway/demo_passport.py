@@ -29,7 +29,7 @@ def load_demo_passport(people: list[YoungPerson], current_adviser: dict[int, Use
     items = {i.title: i for i in db.session.scalars(select(PassportItem).where(PassportItem.active.is_(True)))}
     if not items:
         return 0
-    rng = random.Random(4)
+    rng = random.Random(4)  # nosec B311 # made-up demo data, not a secret
     rows: list[PassportAnswer] = []
 
     def add(person, title, status, when, *, by, confirmed=None, note=None, held=None, where_kept=None,

@@ -35,7 +35,8 @@ FACTOR_QUESTIONS: dict[str, tuple[str, str]] = {
     "affordability": ("Can they afford it?", "Select whether they can afford it"),
     "young_persons_view": ("Do they think it is suitable?", "Select whether they think it is suitable"),
 }
-assert set(FACTOR_QUESTIONS) == set(SUITABILITY_FACTORS)
+if set(FACTOR_QUESTIONS) != set(SUITABILITY_FACTORS):  # not an assert: those vanish under python -O
+    raise RuntimeError("FACTOR_QUESTIONS must ask about every one of SUITABILITY_FACTORS")
 
 
 class YesNo:

@@ -277,7 +277,8 @@ class _Context:
 
     def parent_sentence(self) -> str:
         since = self.living_with_parent_since
-        assert since is not None
+        if since is None:  # not an assert: those vanish under python -O
+            raise ValueError("parent_sentence() needs living_with_parent_since")
         return (
             f"You have lived with a parent since {long_date(since)}, a continuous 6 months or "
             "more, so you are not a relevant child while that lasts."
