@@ -95,7 +95,7 @@ class GovDateField(Field):
             return
         try:
             self.data = date(int(year), int(month), int(day))
-        except ValueError:
+        except (ValueError, OverflowError):  # 31 April; a day or month of 9999999999
             self.date_problem = f"{self.subject.capitalize()} must be a real date"
 
     def pre_validate(self, form):

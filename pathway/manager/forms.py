@@ -16,9 +16,10 @@ def _int_or_none(value):
     if value is None or value == "":
         return None
     try:
-        return int(value)
+        number = int(value)
     except (TypeError, ValueError):
         return None
+    return number if 0 < number < 2**63 else None  # a database id: larger ones cannot even be looked up
 
 
 def _multiline(value):
