@@ -49,6 +49,9 @@ def _init_extensions(app: Flask) -> None:
 
     db.init_app(app)
     import pathway.services.flag_cache  # noqa: F401 - registers the listener that keeps cached flags honest
+    from pathway.services import page_cache  # its listeners count every change a cached page could show
+
+    page_cache.init_app(app)
 
     with app.app_context():
         configure_engine_events(db.engine)

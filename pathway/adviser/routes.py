@@ -14,6 +14,7 @@ from pathway.queries.plans import list_review_requests_for_adviser
 from pathway.rules.flags import FlagKind
 from pathway.services import offer_questions, people
 from pathway.services.flags import worklist_for
+from pathway.services.page_cache import cached_page, versions_for_caseload
 from pathway.views.render import render_page_or_fragment
 
 
@@ -27,15 +28,21 @@ def home():
     kind = request.args.get("kind") or None
     if kind not in {k.value for k in FlagKind}:
         kind = None
-    rows = worklist_for(current_user, today, overdue_only=overdue_only, kind=kind, search=search)
-    return render_page_or_fragment(
-        "adviser/home.html", "adviser/_worklist.html",
-        rows=rows, search=search, today=today, title="Your caseload",
-        overdue_only=overdue_only, kind=kind, kinds=list(FlagKind), kind_label=FlagKind(kind).label if kind else None,
-        filter_url=_filter_url(search), record_visit_url=_record_visit_url,
-        review_requests=list_review_requests_for_adviser(current_user),
-        offer_questions=list_open_questions_for_adviser(current_user),
-    )
+
+    def render() -> tuple[str, None]:
+        rows = worklist_for(current_user, today, overdue_only=overdue_only, kind=kind, search=search)
+        return render_page_or_fragment(
+            "adviser/home.html", "adviser/_worklist.html",
+            rows=rows, search=search, today=today, title="Your caseload",
+            overdue_only=overdue_only, kind=kind, kinds=list(FlagKind),
+            kind_label=FlagKind(kind).label if kind else None,
+            filter_url=_filter_url(search), record_visit_url=_record_visit_url,
+            review_requests=list_review_requests_for_adviser(current_user),
+            offer_questions=list_open_questions_for_adviser(current_user),
+        ), None
+
+    # The worklist shows the caseload's young people (flags, visits, help and review requests, questions).
+    return cached_page((today, versions_for_caseload(current_user.id)), render)[0]
 
 
 def _filter_url(search: str):

@@ -14,6 +14,7 @@ from pathway.manager import bp
 from pathway.models import Role
 from pathway.rules.indicators import COHORT_DEFINITION, KEYS, LABELS, SERIES_MONTHS, format_value
 from pathway.services.indicators import TeamNotManaged, indicator_report, managed_teams, record_indicator_view
+from pathway.services.page_cache import cached_page, versions_for_managed_teams
 from pathway.views.charts import line_chart_svg
 from pathway.views.render import render_page_or_fragment
 
@@ -100,16 +101,22 @@ def _load(template: str, fragment: str, key: str | None = None):
         if team_id is not None and team_id not in {t.id for t in teams}:
             abort(404)
         return render_page_or_fragment(template, fragment, title=title, teams=teams, report=None, **context), 400, None
-    try:
-        report = indicator_report(current_user, choice.on, team_id, months=1 if key else SERIES_MONTHS)
-    except TeamNotManaged:
-        abort(404)
-    context.update(report=report, teams=report.teams, query=date_query(choice.on, team_id))
-    if key is not None:
-        result = report.get(key)
-        context.update(result=result, met=report.people_for(result.numerator_ids),
-                       not_met=report.people_for(result.not_met_ids))
-    return render_page_or_fragment(template, fragment, title=title, **context), 200, report
+
+    def render() -> tuple[str, None]:
+        try:
+            report = indicator_report(current_user, choice.on, team_id, months=1 if key else SERIES_MONTHS)
+        except TeamNotManaged:
+            abort(404)
+        context.update(report=report, teams=report.teams, query=date_query(choice.on, team_id))
+        if key is not None:
+            result = report.get(key)
+            context.update(result=result, met=report.people_for(result.numerator_ids),
+                           not_met=report.people_for(result.not_met_ids))
+        return render_page_or_fragment(template, fragment, title=title, **context), None
+
+    # Worked out from the history of everyone ever in the manager's teams: kept until any of it changes.
+    page, _ = cached_page((today, versions_for_managed_teams(current_user.id)), render)
+    return page, 200, True
 
 
 @bp.route("/manager/indicators")
@@ -126,7 +133,7 @@ def indicator_people(key: str):
     """The young people behind one indicator: those it counts as met and not met, with their adviser."""
     if key not in KEYS:
         abort(404)
-    page, status, report = _load("manager/indicator_people.html", "manager/_indicator_people.html", key)
-    if report is not None:  # audited after rendering, as the record page is
+    page, status, shown = _load("manager/indicator_people.html", "manager/_indicator_people.html", key)
+    if shown:  # audited after rendering, as the record page is
         record_indicator_view(current_user, key)
     return page, status

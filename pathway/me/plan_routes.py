@@ -25,6 +25,7 @@ from pathway.rules.plan_areas import PLAN_AREAS, PlanArea
 from pathway.services import audit
 from pathway.services import plan_pdf as plan_pdf_service
 from pathway.services import plans as plan_service
+from pathway.services.page_cache import cached_page, versions_for
 from pathway.services.review_requests import ask_for_review
 from pathway.views.plan_copy import build_plan_copy
 
@@ -69,12 +70,18 @@ def _plan_context(person: YoungPerson, *, today: date) -> dict:
 @roles_required(Role.YOUNG_PERSON)
 def my_plan():
     person = _me()
-    context = _plan_context(person, today=_today())
-    page = render_template("me/plan.html", requests=list_open_review_requests(person.id),
-                           title="Your pathway plan", **context)
+    today = _today()
+
+    def render() -> tuple[str, int | None]:
+        context = _plan_context(person, today=today)
+        html = render_template("me/plan.html", requests=list_open_review_requests(person.id),
+                               title="Your pathway plan", **context)
+        return html, context["plan"].id if context["plan"] is not None else None
+
+    page, plan_id = cached_page((today, versions_for([person.id])), render)
     # Audited after rendering, so the commit does not expire (and reload) what the page used.
-    if context["plan"] is not None:
-        audit.record("view", "pathway_plan", context["plan"].id, young_person_id=person.id)
+    if plan_id is not None:
+        audit.record("view", "pathway_plan", plan_id, young_person_id=person.id)
         db.session.commit()
     return page
 

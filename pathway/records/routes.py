@@ -18,6 +18,7 @@ from pathway.records import bp
 from pathway.records.forms import CareEpisodeForm, ConfirmForm, YoungPersonProfileForm
 from pathway.services import audit, people, records
 from pathway.services.moves import summarise_move
+from pathway.services.page_cache import cached_page, versions_for
 from pathway.views.formatting import govuk_date
 from pathway.views.render import render_page_or_fragment
 
@@ -29,19 +30,23 @@ STAFF = (Role.ADVISER, Role.MANAGER)
 def view_record(person_id: int):
     person = get_young_person_for(current_user, person_id)
     today = date.today()
-    data = get_record_data(person.id)
-    moves = list_moves_for(person.id)  # newest first: the first is where they live now
-    since = next((a.start_date for a in data.person.allocations if a.end_date is None), None)
-    contact = summarise(data.person, list_contacts_for(person.id), list(reversed(moves)),
-                        list_review_dates_for(person.id), since, today)
-    page = render_template(
-        "records/record.html",
-        person=data.person, episodes=data.episodes, summary=records.summarise_record(data, today),
-        accommodation=summarise_move(moves[0]) if moves else None, contact=contact,
-        legal_statuses=LEGAL_STATUSES, end_reasons=END_REASONS,
-        today=today, title=data.person.display_name,
-        oversight=get_record_oversight(person.id),
-    )
+
+    def render() -> tuple[str, None]:
+        data = get_record_data(person.id)
+        moves = list_moves_for(person.id)  # newest first: the first is where they live now
+        since = next((a.start_date for a in data.person.allocations if a.end_date is None), None)
+        contact = summarise(data.person, list_contacts_for(person.id), list(reversed(moves)),
+                            list_review_dates_for(person.id), since, today)
+        return render_template(
+            "records/record.html",
+            person=data.person, episodes=data.episodes, summary=records.summarise_record(data, today),
+            accommodation=summarise_move(moves[0]) if moves else None, contact=contact,
+            legal_statuses=LEGAL_STATUSES, end_reasons=END_REASONS,
+            today=today, title=data.person.display_name,
+            oversight=get_record_oversight(person.id),
+        ), None
+
+    page = cached_page((today, versions_for([person.id])), render)[0]
     # Audited after rendering, so the commit does not expire (and reload) what the page used.
     audit.record("view", "young_person", person.id, young_person_id=person.id)
     db.session.commit()

@@ -63,8 +63,12 @@ def app(db_url):
 def db_transaction(request, app):
     """Every test runs inside a transaction that is rolled back at the end.
 
-    Code under test commits as usual: each commit only releases a savepoint.
+    Code under test commits as usual: each commit only releases a savepoint. Pages cached in memory
+    are forgotten too: the rollback takes the database's version counters back with it.
     """
+    from pathway.services import page_cache
+
+    page_cache.clear(app)
     if request.node.get_closest_marker("no_db_transaction"):
         yield None
         return
