@@ -23,7 +23,7 @@ import segno
 from cryptography.fernet import Fernet, InvalidToken
 from flask import current_app
 from markupsafe import Markup
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, or_, select, update
 
 from pathway.extensions import db
 from pathway.models import RecoveryCode, Role, TwoFactor, User
@@ -232,10 +232,16 @@ def check_code(user: User, code: str, *, now: datetime | None = None) -> Outcome
     step = rules.accepted_step(secret, code, now=now, last_used_step=record.last_used_step) if secret else None
     if step is None:
         return _failed(record, user, now, "code")
-    record.last_used_step = step
-    record.failed_attempts = 0
+    # Conditional, so two requests racing with the same code cannot both be accepted.
+    taken = db.session.execute(
+        update(TwoFactor)
+        .where(TwoFactor.id == record.id,
+               or_(TwoFactor.last_used_step.is_(None), TwoFactor.last_used_step < step))
+        .values(last_used_step=step, failed_attempts=0)
+        .execution_options(synchronize_session=False)
+    ).rowcount
     db.session.commit()
-    return Outcome.ACCEPTED
+    return Outcome.ACCEPTED if taken == 1 else Outcome.WRONG
 
 
 def check_recovery_code(user: User, code: str, *, now: datetime | None = None) -> Outcome:

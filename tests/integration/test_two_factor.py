@@ -170,6 +170,20 @@ def test_a_code_is_accepted_once(app, world, clock):
     assert enter(second, code(), status=303).response.headers["Location"] == "/manager"
 
 
+def test_two_requests_racing_with_the_same_code_are_not_both_accepted(app, world, clock, monkeypatch):
+    """The other request stores the step between this one's check and its save: this one is refused."""
+    real = rules.accepted_step
+
+    def checked_while_the_other_request_saves(secret, typed, *, now, last_used_step):
+        step = real(secret, typed, now=now, last_used_step=last_used_step)
+        db.session.execute(
+            TwoFactor.__table__.update().where(TwoFactor.user_id == world.manager.id).values(last_used_step=step))
+        return step
+
+    monkeypatch.setattr(rules, "accepted_step", checked_while_the_other_request_saves)
+    assert two_factor.check_code(world.manager, code()) is two_factor.Outcome.WRONG
+
+
 @pytest.mark.parametrize(("offset", "accepted"), [(-2, False), (-1, True), (0, True), (1, True), (2, False)])
 def test_one_step_of_clock_drift_is_allowed(app, world, clock, offset, accepted):
     client = by_hand(app)
