@@ -129,6 +129,7 @@ class SizeRun:
     hello: float
     users: dict
     results: dict[str, Result] = field(default_factory=dict)
+    floors: dict[str, float] = field(default_factory=dict)  # the signed-in baselines (see add_baselines)
     generated_seconds: float | None = None
     note: str = ""
 
@@ -152,7 +153,40 @@ def make_app(url: str):
                      ARGON2_TIME_COST=None, ARGON2_MEMORY_COST=None, ARGON2_PARALLELISM=None)
     app.logger.setLevel(logging.CRITICAL)
     logging.getLogger("alembic").setLevel(logging.WARNING)
+    add_baselines(app)
     return app
+
+
+BASELINES = {
+    "/bench/signed-in": "GET a signed-in page that does nothing (young person)",
+    "/bench/signed-in-audited": "GET a signed-in page that only writes one audit row",
+}
+
+
+def add_baselines(app) -> None:
+    """Two routes that exist only in the benchmark's app, measured beside /hello to show the floor under
+    every signed-in page: checking the session (one query) and, for a page that shows a record, writing
+    the audit row every view needs (one insert and a commit). They render nothing."""
+    from pathway.access import roles_required
+    from pathway.models import Role
+
+    text = {"Content-Type": "text/plain; charset=utf-8"}
+
+    @roles_required(*Role)
+    def signed_in():
+        return "signed in", 200, text
+
+    @roles_required(*Role)
+    def signed_in_audited():
+        from pathway.extensions import db
+        from pathway.services import audit
+
+        audit.record("view", "benchmark_baseline", None)
+        db.session.commit()
+        return "signed in, audited", 200, text
+
+    app.add_url_rule("/bench/signed-in", "bench_signed_in", signed_in)
+    app.add_url_rule("/bench/signed-in-audited", "bench_signed_in_audited", signed_in_audited)
 
 
 def percentile_95(samples: list[float]) -> float:
@@ -374,6 +408,11 @@ def measure(name: str, url: str, info: dict, generated_seconds: float | None = N
     clients = {"nobody": app.test_client()}
     for who in ("young person", "PA", "manager"):
         clients[who] = sign_in(app, users[who])
+    for path in BASELINES:
+        for _ in range(WARM_UP):
+            clients["young person"].get(path)
+        run.floors[path] = statistics.median(
+            time_requests(lambda path=path: clients["young person"].get(path), HELLO_RUNS))
     for page in pages(users["person_id"]):
         if page.method == "POST":
             result = measure_sign_in_post(app, users[page.who], hello)
@@ -434,7 +473,8 @@ def region_state(url: str, size: int) -> str:
             state = "empty"
         elif "alembic_version" not in tables or "user" not in tables:
             state = "foreign"
-        elif "council_setting" in tables and db.session.get(CouncilSetting, SETTING_KEY) is not None:
+        elif "council_setting" in tables and db.session.scalar(  # columns every schema version has
+                select(CouncilSetting.key).where(CouncilSetting.key == SETTING_KEY)) is not None:
             state = "generated"
         elif (db.session.scalar(select(func.count()).select_from(User))
               or db.session.scalar(select(func.count()).select_from(YoungPerson))):
@@ -564,6 +604,10 @@ def table(runs: list[SizeRun]) -> tuple[list[str], list[str]]:
                  f"{ms(region_run.hello) if region_run else '-'} | "
                  f"{growth(council_run.hello, region_run.hello if region_run else None)} | | |")
     lines.append(hello_row)
+    for path, label in BASELINES.items():
+        c, g = council_run.floors[path], region_run.floors[path] if region_run else None
+        lines.append(f"| {label} | Median (x hello) | {ms(c)} ({c / council_run.hello:.1f}x) | "
+                     f"{f'{ms(g)} ({g / region_run.hello:.1f}x)' if g else '-'} | {growth(c, g)} | | |")
     for page in pages(council_run.users["person_id"]):
         for key, name, show, value in FIGURES:
             c = council_run.results[page.key]

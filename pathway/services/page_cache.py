@@ -38,7 +38,7 @@ from typing import Any
 from flask import current_app, g, request, session
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
-from sqlalchemy import event, inspect, select
+from sqlalchemy import Select, bindparam, event, inspect, literal, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -181,47 +181,64 @@ def invalidate_everything(session: Session) -> None:
 
 # --- Reading the counters --------------------------------------------------------------------------------
 
+# The statements are built once: building a union with its column collections on every request cost
+# more than running it.
+_FOR_PEOPLE = (
+    select(_VERSIONS.c.key, _VERSIONS.c.version)
+    .where(_VERSIONS.c.key.in_(bindparam("keys", expanding=True)))
+)
+
+
 def versions_for(person_ids: Iterable[int]) -> tuple[tuple[int, int], ...]:
     """(key, version) for these young people and for everything else, in one query."""
     keys = sorted({EVERYTHING_ELSE, *person_ids})
-    found = dict(db.session.execute(select(_VERSIONS.c.key, _VERSIONS.c.version).where(_VERSIONS.c.key.in_(keys))).all())
+    found = dict(db.session.execute(_FOR_PEOPLE, {"keys": keys}).all())
     return tuple((k, found.get(k, 0)) for k in keys)
 
 
-def _versions_of(people) -> str:
-    """One digest of (key, version) for each young person the select names, and for everything else, in
-    one query. The set itself is in the digest: someone joining or leaving it changes the key."""
-    people = people.union(select(EVERYTHING_ELSE)).subquery()
-    rows = db.session.execute(
+def _versions_of(people) -> Select:
+    """(key, version) for each young person the select names, and for everything else, by key."""
+    people = people.union(select(literal(EVERYTHING_ELSE).label("key"))).subquery()
+    return (
         select(people.c.key, _VERSIONS.c.version)
         .outerjoin(_VERSIONS, _VERSIONS.c.key == people.c.key)
         .order_by(people.c.key)
-    ).all()
+    )
+
+
+# The counters of every young person allocated to this adviser now.
+_FOR_CASELOAD = _versions_of(
+    select(Allocation.young_person_id.label("key"))
+    .where(Allocation.adviser_id == bindparam("user_id"), Allocation.end_date.is_(None))
+)
+# The counters of every young person ever allocated to an adviser in this manager's teams (the
+# indicators look back a year). An adviser moving team changes a user row: everything else's counter.
+_FOR_MANAGED_TEAMS = _versions_of(
+    select(Allocation.young_person_id.label("key"))
+    .join(User, User.id == Allocation.adviser_id)
+    .join(TeamManager, TeamManager.team_id == User.team_id)
+    .where(TeamManager.user_id == bindparam("user_id"))
+)
+
+
+def _digest(statement: Select, user_id: int) -> str:
+    """One digest of (key, version) for every row, in one query. The set itself is in the digest: a
+    young person joining or leaving it changes the key."""
     digest = hashlib.blake2b(digest_size=20)
-    for key, version in rows:
+    for key, version in db.session.execute(statement, {"user_id": user_id}):
         digest.update(f"{key}:{version or 0};".encode())
     return digest.hexdigest()
 
 
 def versions_for_caseload(adviser_id: int) -> str:
     """The counters of every young person allocated to this adviser now, and of everything else."""
-    return _versions_of(
-        select(Allocation.young_person_id.label("key"))
-        .where(Allocation.adviser_id == adviser_id, Allocation.end_date.is_(None))
-    )
+    return _digest(_FOR_CASELOAD, adviser_id)
 
 
 def versions_for_managed_teams(manager_id: int) -> str:
-    """The counters of every young person ever allocated to an adviser in this manager's teams (the
-    indicators look back a year), and of everything else. An adviser moving team changes a user row,
-    which counts for everything else."""
-    return _versions_of(
-        select(Allocation.young_person_id.label("key"))
-        .join(User, User.id == Allocation.adviser_id)
-        .join(TeamManager, TeamManager.team_id == User.team_id)
-        .where(TeamManager.user_id == manager_id)
-        .distinct()
-    )
+    """The counters of every young person ever allocated to an adviser in this manager's teams, and of
+    everything else."""
+    return _digest(_FOR_MANAGED_TEAMS, manager_id)
 
 
 # --- The cache -------------------------------------------------------------------------------------------
