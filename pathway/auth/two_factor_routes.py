@@ -42,6 +42,19 @@ def _pending_or_sign_in():
     return user, None
 
 
+def _second_step():
+    """(user, None) for someone who may enter a code now; else (None, the answer to give instead):
+    back to sign-in, on to set-up, or the locked page."""
+    user, bounce = _pending_or_sign_in()
+    if bounce:
+        return None, bounce
+    if not two_factor.is_enabled(user):
+        return None, redirect(url_for("auth.set_up_at_sign_in"))
+    if two_factor.is_locked(user):
+        return None, _locked_page()
+    return user, None
+
+
 def _signed_in(user, *, method: str, announce: bool = True):
     """Every step is done: open the session, then go where sign-in would have gone."""
     next_url = pending.next_url()
@@ -66,13 +79,9 @@ def _wrong(form, message: str, user) -> None:
 @limiter.limit(_signin_limit, methods=["POST"])
 @public
 def enter_code():
-    user, bounce = _pending_or_sign_in()
-    if bounce:
-        return bounce
-    if not two_factor.is_enabled(user):
-        return redirect(url_for("auth.set_up_at_sign_in"))
-    if two_factor.is_locked(user):
-        return _locked_page()
+    user, answer = _second_step()
+    if answer:
+        return answer
     form = TwoFactorCodeForm()
     if form.validate_on_submit():
         outcome = two_factor.check_code(user, form.code.data)
@@ -88,13 +97,9 @@ def enter_code():
 @limiter.limit(_signin_limit, methods=["POST"])
 @public
 def enter_recovery_code():
-    user, bounce = _pending_or_sign_in()
-    if bounce:
-        return bounce
-    if not two_factor.is_enabled(user):
-        return redirect(url_for("auth.set_up_at_sign_in"))
-    if two_factor.is_locked(user):
-        return _locked_page()
+    user, answer = _second_step()
+    if answer:
+        return answer
     form = RecoveryCodeForm()
     if form.validate_on_submit():
         outcome = two_factor.check_recovery_code(user, form.code.data)

@@ -252,12 +252,15 @@ def check_recovery_code(user: User, code: str, *, now: datetime | None = None) -
         return Outcome.WRONG
     if record.locked_at is not None:
         return Outcome.LOCKED
-    found = db.session.scalar(select(RecoveryCode).where(
-        RecoveryCode.user_id == user.id, RecoveryCode.code_hash == hash_recovery_code(user.id, code),
-        RecoveryCode.used_at.is_(None)))
-    if found is None:
+    # One conditional UPDATE finds and uses the code, so two requests racing with it cannot both succeed.
+    used = db.session.execute(
+        update(RecoveryCode)
+        .where(RecoveryCode.user_id == user.id, RecoveryCode.code_hash == hash_recovery_code(user.id, code),
+               RecoveryCode.used_at.is_(None))
+        .values(used_at=now).execution_options(synchronize_session=False)
+    ).rowcount
+    if used != 1:
         return _failed(record, user, now, "recovery_code")
-    found.used_at = now
     record.failed_attempts = 0
     audit.record("two_factor_recovery_code_used", "user", user.id, user=user, fields=["recovery_code"])
     db.session.commit()
