@@ -13,11 +13,14 @@ from wtforms.validators import InputRequired
 from pathway.access import roles_required
 from pathway.admin import bp
 from pathway.extensions import db
+from pathway.integrity import VersionedForm, conflict_page
 from pathway.models import Role, User
+from pathway.queries.settings import get_settings_version
 from pathway.services import two_factor
+from pathway.services.settings import SettingsConflict
 
 
-class TwoFactorSettingForm(FlaskForm):
+class TwoFactorSettingForm(VersionedForm, FlaskForm):
     advisers = RadioField(
         "Do personal advisers need two-factor sign-in?",
         widget=GovRadioInput(),
@@ -31,10 +34,24 @@ class TwoFactorSettingForm(FlaskForm):
 @bp.route("/two-factor", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
 def two_factor_setting():
+    keys = (two_factor.ADVISERS_KEY,)
     current = "on" if two_factor.advisers_required() else "off"
-    form = TwoFactorSettingForm(data=None if request.method == "POST" else {"advisers": current})
+    form = TwoFactorSettingForm(data=None if request.method == "POST" else {
+        "advisers": current, "version": str(get_settings_version(keys))})
     if form.validate_on_submit():
-        two_factor.set_advisers_required(form.advisers.data == "on", by=current_user)
+        try:
+            if form.expected_version() is None:
+                raise SettingsConflict
+            two_factor.set_advisers_required(form.advisers.data == "on", by=current_user,
+                                             expected_version=form.expected_version())
+        except SettingsConflict:
+            db.session.rollback()
+            form.set_version(get_settings_version(keys))
+            label = dict((c.value, c.label) for c in form.advisers.choices)
+            saved = "on" if two_factor.advisers_required() else "off"
+            return conflict_page("admin/two_factor_setting.html", form=form, cancel_url=url_for("admin.home"),
+                                 theirs={form.advisers.label.text: label[saved]},
+                                 yours={form.advisers.label.text: label.get(form.advisers.data, "")})
         flash("The two-factor sign-in setting has been saved.", "success")
         return redirect(url_for("admin.two_factor_setting"), code=303)
     return render_template("admin/two_factor_setting.html", form=form, title="Two-factor sign-in")

@@ -44,9 +44,9 @@ def advisers_required() -> bool:
     return get_settings([ADVISERS_KEY]).get(ADVISERS_KEY, "on") != "off"
 
 
-def set_advisers_required(required: bool, *, by: User) -> None:
-    """Commits (through save_settings, audited)."""
-    save_settings({ADVISERS_KEY: "on" if required else "off"}, by=by)
+def set_advisers_required(required: bool, *, by: User, expected_version: int | None = None) -> None:
+    """Commits (through save_settings, audited). SettingsConflict if saved since ``expected_version``."""
+    save_settings({ADVISERS_KEY: "on" if required else "off"}, by=by, expected_version=expected_version)
 
 
 def required(user: User, *, advisers: bool | None = None) -> bool:

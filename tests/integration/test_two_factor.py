@@ -384,7 +384,8 @@ def test_advisers_need_it_by_default_and_an_admin_can_change_that(app, world, ma
     assert page.soup.find("input", attrs={"name": "advisers", "value": "on"}).has_attr("checked")
     assert admin.post("/admin/two-factor", {}, status=200).errors() == [
         "Select whether personal advisers need two-factor sign-in"]
-    admin.post("/admin/two-factor", {"advisers": "off"}, status=303)
+    version = page.soup.find("input", attrs={"name": "version"})["value"]
+    admin.post("/admin/two-factor", {"advisers": "off", "version": version}, status=303)
     assert not two_factor.advisers_required()
     assert db.session.scalars(select(AuditEvent).where(
         AuditEvent.action == "update", AuditEvent.record_type == "council_setting")).first().user_id == world.admin.id
