@@ -57,6 +57,7 @@ USER_BOOKKEEPING = frozenset({"password_hash", "failed_sign_ins", "locked_until"
 _VERSIONS = CacheVersion.__table__
 _MARKER = secrets.token_hex(12)  # per process: cannot occur in a page by chance
 CSRF_MARK = f"@@csrf-{_MARKER}@@"
+_PENDING = "page_cache_pending"  # in session.info: the counters to bump at commit
 NONCE_MARK = f"@@nonce-{_MARKER}@@"
 
 
@@ -148,6 +149,11 @@ def _bump(session: Session, keys: Iterable[int]) -> None:
     session.connection().execute(statement)
 
 
+def _pending(session: Session) -> set[int]:
+    """The counters this transaction will bump when it commits."""
+    return session.info.setdefault(_PENDING, set())
+
+
 @event.listens_for(Session, "after_flush")
 def _count_flushed_changes(session: Session, flush_context) -> None:
     keys: set[int] = set()
@@ -156,7 +162,7 @@ def _count_flushed_changes(session: Session, flush_context) -> None:
             continue
         people = _people_of(session, obj)
         keys.update(people if people else {EVERYTHING_ELSE})
-    _bump(session, keys)
+    _pending(session).update(keys)
 
 
 @event.listens_for(Session, "do_orm_execute")
@@ -168,7 +174,26 @@ def _count_bulk_changes(state) -> None:
     table = getattr(state.statement, "table", None)
     if table is not None and getattr(table, "name", None) in BOOKKEEPING_TABLES:
         return
-    _bump(state.session, [EVERYTHING_ELSE])
+    _pending(state.session).add(EVERYTHING_ELSE)
+
+
+@event.listens_for(Session, "before_commit")
+def _bump_at_commit(session: Session) -> None:
+    """Bump every counter the transaction touched in one statement, in key order, just before it commits:
+    the rows are locked for the shortest time, and two transactions can never deadlock on them (each
+    takes its locks in the same order, once). Changes not yet flushed are flushed and counted first."""
+    session.flush()
+    keys = session.info.pop(_PENDING, None)
+    if keys:
+        _bump(session, keys)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_at_the_end(session: Session, transaction) -> None:
+    """A transaction rolled back changed nothing, so it bumps nothing. (A savepoint rolled back inside a
+    transaction keeps what it counted: bumping too much only costs a page being worked out again.)"""
+    if transaction.parent is None:
+        session.info.pop(_PENDING, None)
 
 
 def invalidate_everything(session: Session) -> None:

@@ -275,3 +275,23 @@ def test_indicators_are_worked_out_again_after_a_change_to_anyone_ever_in_the_te
     rebuilt = count_queries(lambda: manager.get("/manager/indicators"))
     assert hit == hit_after_leaving
     assert rebuilt > hit
+
+
+def test_a_transaction_bumps_each_counter_once_at_commit_however_many_times_it_flushes(world, frozen):
+    before = _version(world.person.id)
+    world.person.preferred_name = "Jo"
+    db.session.flush()
+    world.person.pronouns = "they/them"
+    db.session.flush()
+    assert _version(world.person.id) == before  # nothing until it commits...
+    db.session.commit()
+    assert _version(world.person.id) == before + 1  # ...then once
+
+
+def test_a_change_rolled_back_bumps_nothing(world, frozen):
+    before = _version(world.person.id)
+    world.person.preferred_name = "Not kept"
+    db.session.flush()
+    db.session.rollback()
+    db.session.commit()
+    assert _version(world.person.id) == before
