@@ -38,7 +38,7 @@ def add_passport_item():
         flash(f"“{item.title}” has been added to {item.group.label}.", "success")
         return redirect(url_for("admin.list_passport_items", _anchor=f"group-{item.group.value}"), code=303)
     return render_template("admin/passport_item_form.html", form=form, item=None, title="Add a passport item"), (
-        422 if form.errors else 200)
+        400 if form.errors else 200)
 
 
 def _shown_item(title, description, group, is_document, active) -> dict[str, str]:
@@ -77,4 +77,4 @@ def edit_passport_item(item_id: int):
             flash(f"“{item.title}” has been saved.", "success")
             return redirect(url_for("admin.list_passport_items", _anchor=f"group-{item.group.value}"), code=303)
     return render_template("admin/passport_item_form.html", form=form, item=item, title="Change a passport item"), (
-        422 if form.errors else 200)
+        400 if form.errors else 200)

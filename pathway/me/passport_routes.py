@@ -71,7 +71,7 @@ def update_passport_item(item_id: int):
     if htmx:
         body = render_template("me/_passport_item_saved.html", view=get_item_view(person.id, item), today=_today(),
                                saved=problem is None, problem=problem, count=get_group_count(person.id, item.group))
-        return make_response(body, 422 if problem else 200)
+        return make_response(body, 400 if problem else 200)
     if problem:
         flash(f"{problem}: {item.title}.", "error")
     else:
@@ -120,6 +120,6 @@ def edit_passport_document(item_id: int):
             flash(f"Your {item.title.lower()} details have been saved.", "success")
             return _back(item)
     elif form.errors:
-        status = 422
+        status = 400
     return render_template("me/passport_document.html", person=person, item=item, view=view, form=form,
                            today=_today(), title=item.title), status

@@ -223,7 +223,7 @@ def decide_claim(person_id: int, claim_id: int):
                 flash(f"The request for {claim.terms.name} has not been approved. They will see why.", "success")
         except claim_service.ClaimProblem as problem:
             getattr(form, problem.field or "decision").errors.append(problem.message)
-            status = 422
+            status = 400
         except claim_service.Conflict:
             return _decision_conflict(person, claim_id, form)
         else:
@@ -248,7 +248,7 @@ def record_payment(person_id: int, claim_id: int):
                                          amount_pence=form.amount_pence, note=form.note.data)
         except claim_service.ClaimProblem as problem:
             getattr(form, problem.field or "amount").errors.append(problem.message)
-            status = 422
+            status = 400
         else:
             flash(f"A payment of {format_pounds(form.amount_pence)} has been recorded.", "success")
             return _back(person, f"claim-{claim.id}")

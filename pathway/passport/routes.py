@@ -136,7 +136,7 @@ def update_item(person_id: int, item_id: int):
             flash(f"“{item.title}” has been saved.", "success")
             return _back(person, item)
     elif form.errors:
-        status = 422
+        status = 400
     template = "passport/_answer_form.html" if htmx else "passport/answer_form.html"
     return render_template(template, person=person, item=item, view=view, form=form, today=_today(), inline=bool(htmx),
                            title=f"{item.title}: {person.display_name}"), status

@@ -367,7 +367,7 @@ def submit_plan(person_id: int):
         except plan_service.PlanProblem as problem:
             db.session.rollback()
             form.version.errors.append(str(problem))
-            status = 422
+            status = 400
         else:
             flash("The plan has been sent to your manager for sign-off.", "success")
             return _back(person)

@@ -226,7 +226,7 @@ def test_approving_more_than_is_left_is_refused_and_nothing_changes(adviser, wor
     approve(adviser, first, "1160", status=303)
     ask(adviser, world.person, note="A sofa", status=303)
     second = claims_of(world.person)[1]
-    page = approve(adviser, second, "£1,840.01", status=422)
+    page = approve(adviser, second, "£1,840.01", status=400)
     assert page.errors() == [LEFT_MESSAGE]
     assert page.title.startswith("Error: ")
     db.session.refresh(second)
@@ -240,7 +240,7 @@ def test_nothing_left_is_explained(adviser, world):
     ask(adviser, world.person, status=303)
     approve(adviser, claims_of(world.person)[0], "3000", status=303)
     ask(adviser, world.person, status=303)
-    page = approve(adviser, claims_of(world.person)[1], "1", status=422)
+    page = approve(adviser, claims_of(world.person)[1], "1", status=400)
     assert page.errors() == ["Nothing is left of the £3,000 setting up home allowance: do not approve this request"]
 
 
@@ -250,7 +250,7 @@ def test_payments_cannot_add_up_to_more_than_was_approved(adviser, world):
     approve(adviser, claim, "1160", status=303)
     pay(adviser, claim, "1000")
     page = pay(adviser, claim, "160.01")
-    assert page.status == 422
+    assert page.status == 400
     assert page.errors() == ["The amount must be £160 or less: that is what is left to pay of the £1,160 approved"]
     assert count(Payment) == 1
     pay(adviser, claim, "160")

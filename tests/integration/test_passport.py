@@ -170,7 +170,7 @@ def test_a_tap_with_htmx_returns_the_item_and_the_groups_progress_out_of_band(me
 
 def test_an_unknown_status_is_refused_without_saving(me, world):
     bank = item("Open and use a bank account")
-    page = me.post(f"/me/passport/items/{bank.id}", {"status": "expert"}, htmx=True, status=422)
+    page = me.post(f"/me/passport/items/{bank.id}", {"status": "expert"}, htmx=True, status=400)
     assert page.soup.select_one(".govuk-error-message")
     me.post(f"/me/passport/items/{bank.id}", {"status": ""}, status=303)
     assert answers(world.person) == []
@@ -196,10 +196,10 @@ def test_the_adviser_sets_a_status_with_a_note(pa, world):
     url = staff_url(world.person, f"/items/{shop.id}")
     page = pa.get(url)
     assert page.soup.find("textarea", attrs={"name": "note"})
-    too_long = pa.post(url, {"status": "learning", "note": "x" * 1001}, status=422)
+    too_long = pa.post(url, {"status": "learning", "note": "x" * 1001}, status=400)
     assert too_long.title.startswith("Error: ")
     assert too_long.errors() == ["The note must be 1,000 characters or fewer"]
-    assert pa.post(url, {"status": "sideways"}, status=422).errors() == ["Select how they are getting on"]
+    assert pa.post(url, {"status": "sideways"}, status=400).errors() == ["Select how they are getting on"]
     assert answers(world.person) == []
     saved = pa.post(url, {"status": "learning", "note": "We went to Aldi together\nand kept to £30."}, status=303)
     assert saved.response.headers["Location"].endswith(f"#item-{shop.id}")
@@ -277,7 +277,7 @@ def test_document_facts_carry_on_when_the_status_changes(me, world):
 ])
 def test_document_form_errors(me, world, data, error):
     passport = item("Passport")
-    page = me.post(f"/me/passport/items/{passport.id}/document", data, status=422)
+    page = me.post(f"/me/passport/items/{passport.id}/document", data, status=400)
     assert page.title.startswith("Error: ")
     assert page.errors() == [error]
     assert answers(world.person) == []
@@ -358,7 +358,7 @@ def test_admin_lists_adds_and_changes_items(app, world):
 def test_admin_bad_input_is_explained_and_nothing_saved(app, world, data, error):
     before = db.session.scalar(select(func.count()).select_from(PassportItem))
     admin = PageClient(app).sign_in_as(world.admin)
-    page = admin.post("/admin/passport-items/new", {"active": "yes", **data}, status=422)
+    page = admin.post("/admin/passport-items/new", {"active": "yes", **data}, status=400)
     assert page.title.startswith("Error: ")
     assert error in page.errors()
     assert db.session.scalar(select(func.count()).select_from(PassportItem)) == before

@@ -106,7 +106,7 @@ def test_empty_plan_shows_hard_gaps_and_cannot_be_sent(adviser, world):
     assert any("contingency" in b.text.lower() for b in blockers)
     page = adviser.get(plan_url(world.person, "/submit"))
     assert page.soup.find("button", string="Send for sign-off") is None
-    adviser.post(plan_url(world.person, "/submit"), {"version": "1"}, status=422)
+    adviser.post(plan_url(world.person, "/submit"), {"version": "1"}, status=400)
     assert db.session.scalar(select(PathwayPlan.status)) is PlanStatus.DRAFT
 
 

@@ -26,10 +26,9 @@ from tests.security import battery
 from tests.security.world import TODAY, build_url, snapshot, who_for
 
 STATE_CHANGING = {"POST", "PUT", "PATCH", "DELETE"}
-# The list, plus 422: the app answers 422 (Unprocessable Content) when some forms (passport,
-# claims, plan submission) are shown again with errors, and htmx swaps it in; it is a refusal like 400.
-ALLOWED = {200, 302, 303, 400, 404, 409, 413, 422}
-REJECTED = {400, 404, 409, 413, 422}
+# The list, exactly: a form shown again with its errors answers 200 or 400.
+ALLOWED = {200, 302, 303, 400, 404, 409, 413}
+REJECTED = {400, 404, 409, 413}
 
 # Routes whose form the world cannot show, and why: they are posted with plausible field names instead.
 # Any other route whose form cannot be found fails the test, so the battery never passes vacuously:
