@@ -103,37 +103,39 @@ class RecoveryCodeForm(FlaskForm):
     submit = SubmitField("Continue", widget=GovSubmitInput())
 
 
-class ConfirmAppForm(FlaskForm):
-    """Setting up an app at sign-in: the password was typed moments ago."""
-
-    code = StringField(
+def _app_code_field() -> StringField:
+    """The confirming code from the app being set up."""
+    return StringField(
         "Enter the 6-digit code your app shows",
         widget=GovTextInput(),
         validators=[Length(max=40, message="The code must be 6 numbers"), _check_code],
     )
+
+
+def _password_again_field() -> PasswordField:
+    """The password again, before changing how someone signs in."""
+    return PasswordField(
+        "Your password",
+        widget=GovPasswordInput(),
+        validators=[InputRequired("Enter your password"), Length(max=128, message="Password must be 128 characters or fewer")],
+    )
+
+
+class ConfirmAppForm(FlaskForm):
+    """Setting up an app at sign-in: the password was typed moments ago."""
+
+    code = _app_code_field()
     submit = SubmitField("Turn on two-factor sign-in", widget=GovSubmitInput())
 
 
 class SetUpAppForm(FlaskForm):
     """Setting up an app from the account page: the password again, then a code from the app."""
 
-    password = PasswordField(
-        "Your password",
-        widget=GovPasswordInput(),
-        validators=[InputRequired("Enter your password"), Length(max=128, message="Password must be 128 characters or fewer")],
-    )
-    code = StringField(
-        "Enter the 6-digit code your app shows",
-        widget=GovTextInput(),
-        validators=[Length(max=40, message="The code must be 6 numbers"), _check_code],
-    )
+    password = _password_again_field()
+    code = _app_code_field()
     submit = SubmitField("Turn on two-factor sign-in", widget=GovSubmitInput())
 
 
 class PasswordAgainForm(FlaskForm):
-    password = PasswordField(
-        "Your password",
-        widget=GovPasswordInput(),
-        validators=[InputRequired("Enter your password"), Length(max=128, message="Password must be 128 characters or fewer")],
-    )
+    password = _password_again_field()
     submit = SubmitField("Continue", widget=GovSubmitInput())

@@ -220,14 +220,22 @@ def _failed(record: TwoFactor, user: User, now: datetime, kind: str) -> Outcome:
     return Outcome.WRONG
 
 
+def _record_taking_codes(user: User) -> tuple[TwoFactor | None, Outcome | None]:
+    """(their app's record, None) when the second step may take a code now; else (None, the answer)."""
+    record = record_for(user)
+    if record is None or not record.enabled:
+        return None, Outcome.WRONG
+    if record.locked_at is not None:
+        return None, Outcome.LOCKED
+    return record, None
+
+
 def check_code(user: User, code: str, *, now: datetime | None = None) -> Outcome:
     """The 6-digit code at sign-in. Commits (the step used, or the failure)."""
     now = now or utcnow()
-    record = record_for(user)
-    if record is None or not record.enabled:
-        return Outcome.WRONG
-    if record.locked_at is not None:
-        return Outcome.LOCKED
+    record, refused = _record_taking_codes(user)
+    if refused is not None:
+        return refused
     secret = decrypt_secret(record.secret)
     step = rules.accepted_step(secret, code, now=now, last_used_step=record.last_used_step) if secret else None
     if step is None:
@@ -247,11 +255,9 @@ def check_code(user: User, code: str, *, now: datetime | None = None) -> Outcome
 def check_recovery_code(user: User, code: str, *, now: datetime | None = None) -> Outcome:
     """A recovery code at sign-in: accepted once. Commits."""
     now = now or utcnow()
-    record = record_for(user)
-    if record is None or not record.enabled:
-        return Outcome.WRONG
-    if record.locked_at is not None:
-        return Outcome.LOCKED
+    record, refused = _record_taking_codes(user)
+    if refused is not None:
+        return refused
     # One conditional UPDATE finds and uses the code, so two requests racing with it cannot both succeed.
     used = db.session.execute(
         update(RecoveryCode)
